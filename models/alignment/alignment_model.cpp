@@ -1,0 +1,196 @@
+#include "models/alignment/alignment_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "models/alignment/decision.hpp"
+#include "models/alignment/schema.hpp"
+#include "models/alignment/utility.hpp"
+#include "sim/error.hpp"
+
+namespace alignsim::alignment {
+
+void AlignmentModel::init(const Scenario& scenario) {
+  world_ = make_world(scenario);
+  names_ = scenario.state_names;
+  rule_ = scenario.decision_rule;
+  window_.clear();
+}
+
+void AlignmentModel::apply_event(const Event& event) {
+  double* target = world_value(world_, event.target);
+  if (target == nullptr) throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
+  switch (event.op) {
+    case EventOp::set: *target = event.value; break;
+    case EventOp::add: *target += event.value; break;
+    case EventOp::scale: *target *= event.value; break;
+  }
+  if (event.target.kind == ParamRef::Kind::policy_key) *target = std::clamp(*target, 0.0, 1.0);
+}
+
+void AlignmentModel::decide_rows(const TickContext& ctx, const PolicyGradient& g,
+                                 const std::vector<std::size_t>& agents) {
+  const Params& p = world_.params;
+  Policies& pol = world_.policies;
+  const auto n = static_cast<Eigen::Index>(world_.size());
+  const DecisionRule rule = rule_;
+  for (std::size_t agent : agents) {
+    const auto i = static_cast<Eigen::Index>(agent);
+    if (world_.structure.is_power(i) > 0) continue;
+    RandomStream rng = ctx.stream(agent);
+    struct Var {
+      Eigen::MatrixXd* x;
+      const Eigen::MatrixXd* slope;
+      const Eigen::MatrixXd* curv;
+    };
+    const Var vars[] = {{&pol.deference, &g.deference, &g.deference_curv},
+                        {&pol.defiance, &g.defiance, &g.defiance_curv},
+                        {&pol.engagement, &g.engagement, &g.engagement_curv},
+                        {&pol.security, &g.security, &g.security_curv}};
+    for (const Var& v : vars) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (j == i) continue;
+        double& x = (*v.x)(i, j);
+        const double next = choose_value(rule, x, 0.0, 1.0, (*v.slope)(i, j), (*v.curv)(i, j),
+                                         p.step, p.logit_temperature, rng);
+        x = std::clamp(next + p.noise * rng.normal(), 0.0, 1.0);
+      }
+    }
+    double& d = pol.defence_share(i);
+    const double floor = world_.structure.defence_floor(i);
+    d = choose_value(rule, d, floor, 1.0, g.defence_share(i), 0.0, p.defence_step,
+                     p.logit_temperature, rng);
+  }
+}
+
+void AlignmentModel::step(const TickContext& ctx) {
+  const std::size_t n = world_.size();
+  ReactionTargets targets = reaction_targets(world_);
+  UtilityTerms terms = evaluate_utility(world_, targets);
+  PolicyGradient grad = utility_gradient(world_, targets, terms);
+
+  window_.push_back(measure_features(world_, terms, grad));
+  const auto window = static_cast<std::size_t>(std::max(1.0, world_.classifier.window));
+  while (window_.size() > window) window_.pop_front();
+
+  if (ctx.order == UpdateOrder::simultaneous) {
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    decide_rows(ctx, grad, all);
+  } else {
+    // Random order: each state sees the moves of those before it (O(N) gradients per tick).
+    bool first = true;
+    for (std::size_t agent : ctx.agent_order) {
+      if (world_.structure.is_power(static_cast<Eigen::Index>(agent)) > 0) continue;
+      if (!first) {
+        const ReactionTargets t = reaction_targets(world_);
+        grad = utility_gradient(world_, t, evaluate_utility(world_, t));
+      }
+      first = false;
+      decide_rows(ctx, grad, {agent});
+    }
+  }
+  react(world_.policies, targets, world_.params.reaction_rate, world_.structure.is_power);
+}
+
+std::vector<Observable> AlignmentModel::observe() const {
+  const Policies& p = world_.policies;
+  return {{"deference", p.deference},   {"defiance", p.defiance},
+          {"engagement", p.engagement}, {"security", p.security},
+          {"inducement", p.inducement}, {"pressure", p.pressure},
+          {"commitment", p.commitment}, {"defence_share", p.defence_share}};
+}
+
+namespace {
+// Mean of one feature over the window.
+double window_mean(const std::deque<Features>& window, Eigen::VectorXd Features::*member,
+                   Eigen::Index i) {
+  double sum = 0;
+  for (const auto& f : window) sum += (f.*member)(i);
+  return window.empty() ? 0.0 : sum / static_cast<double>(window.size());
+}
+}  // namespace
+
+std::vector<StateOutcome> AlignmentModel::classify() const {
+  std::vector<StateOutcome> out;
+  for (std::size_t s = 0; s < world_.size(); ++s) {
+    const auto i = static_cast<Eigen::Index>(s);
+    if (world_.structure.is_power(i) > 0) continue;
+    StateOutcome o;
+    o.state = s;
+    const double deference = window_mean(window_, &Features::deference, i);
+    const double defiance = window_mean(window_, &Features::defiance, i);
+    const double ties = window_mean(window_, &Features::security_ties, i);
+    const double diversification = window_mean(window_, &Features::diversification, i);
+    const double rival_engagement = window_mean(window_, &Features::rival_engagement, i);
+    const double internal = window_mean(window_, &Features::internal, i);
+    const double gain_economic = window_mean(window_, &Features::gain_economic, i);
+    const double gain_security = window_mean(window_, &Features::gain_security, i);
+    const Classification c = classify_features(deference, defiance, ties, diversification,
+                                               internal, gain_economic, gain_security,
+                                               world_.classifier);
+    o.label = c.label;
+    o.motive = c.motive;
+    o.reason = c.reason;
+    o.features = {{"deference", deference},
+                  {"defiance", defiance},
+                  {"security_ties", ties},
+                  {"diversification", diversification},
+                  {"rival_engagement", rival_engagement},
+                  {"defence_above_floor", internal},
+                  {"gain_economic", gain_economic},
+                  {"gain_security", gain_security}};
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+Explanation AlignmentModel::explain(std::size_t state) const {
+  const auto i = static_cast<Eigen::Index>(state);
+  const ReactionTargets t = reaction_targets(world_);
+  const UtilityTerms u = evaluate_utility(world_, t);
+  const PolicyGradient g = utility_gradient(world_, t, u);
+  Explanation e;
+  e.terms = {{"economy", u.economy(i)},     {"threat", -u.threat(i)},
+             {"disputes", -u.disputes(i)},  {"costs", -u.costs(i)},
+             {"dependence", -u.dependence(i)}, {"total", u.total()(i)}};
+  e.partner_columns = names_;
+  auto row = [&](const Eigen::MatrixXd& m, double sign) {
+    std::vector<double> v(static_cast<std::size_t>(m.cols()));
+    for (Eigen::Index j = 0; j < m.cols(); ++j) v[static_cast<std::size_t>(j)] = sign * m(i, j);
+    return v;
+  };
+  e.by_partner = {{"economic_benefit", row(u.benefit, 1)},
+                  {"threat_loss", row(u.threat_loss, -1)},
+                  {"dispute_loss", row(u.dispute_loss, -1)},
+                  {"expected_inducement", row(u.expected_inducement, 1)},
+                  {"expected_pressure", row(u.expected_pressure, 1)},
+                  {"marginal_deference", row(g.deference, 1)},
+                  {"marginal_defiance", row(g.defiance, 1)}};
+  const auto p = static_cast<Eigen::Index>(world_.focal);
+  const std::string focal = names_[world_.focal];
+  auto fmt = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.4f", v);
+    return std::string(buf);
+  };
+  e.reasons.push_back("marginal utility of more deference to " + focal + ": " + fmt(g.deference(i, p)) +
+                      " (economic part " + fmt(g.deference_economic(i, p)) + ", security part " +
+                      fmt(g.deference_security(i, p)) + ")");
+  e.reasons.push_back("marginal utility of more defiance of " + focal + ": " + fmt(g.defiance(i, p)));
+  e.reasons.push_back("dependence penalty " + fmt(-u.dependence(i)) + " from concentration (HHI) " +
+                      fmt(u.hhi(i)) + " of economic benefits");
+  return e;
+}
+
+ModelInfo alignment_model_info() {
+  ModelInfo info;
+  info.name = "alignment";
+  info.description = "small states' alignment with great powers (deference, defiance, engagement, security)";
+  info.schema = &schema();
+  info.create = [] { return std::unique_ptr<Model>(new AlignmentModel()); };
+  return info;
+}
+
+}  // namespace alignsim::alignment

@@ -1,0 +1,129 @@
+#pragma once
+// A validated, frozen scenario: plain data, dense Eigen tables, no YAML. The engine and the
+// model take `const Scenario&`; runtime changes go through events (sim/event.hpp).
+#include <Eigen/Dense>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+
+namespace alignsim {
+
+enum class StateId : std::uint32_t {};
+inline std::size_t index(StateId id) { return static_cast<std::size_t>(id); }
+
+enum class Role { great_power, small_state };
+
+enum class UpdateOrder { simultaneous, random_order };
+
+enum class DecisionRule { incremental, logit, gradient };
+
+/// What a path such as `states.usa.inducement.cambodia` points at.
+struct ParamRef {
+  enum class Kind { param, classifier, state_key, relation_key, policy_key } kind;
+  std::string key;
+  std::size_t i = 0;  // state (monadic) or "from" state (dyadic)
+  std::size_t j = 0;  // "to" state (dyadic only)
+};
+
+enum class EventOp { set, add, scale };
+
+/// A scheduled change: at the start of `tick`, apply `op value` to `target`.
+struct Event {
+  int tick = 0;
+  std::string name;
+  std::string path;  // as written by the user
+  ParamRef target;
+  EventOp op = EventOp::set;
+  double value = 0.0;
+  SourcePos pos;
+};
+
+/// An expected label for one state, to hold in at least `rate` of the seeds.
+struct LabelExpectation {
+  std::string state;
+  std::string label;
+  double rate = 0.9;
+  SourcePos pos;
+};
+
+/// An expected dynamic fact about one observable series (state -> partner, quantity).
+struct FactExpectation {
+  enum class Kind { rises_after, falls_after, stays_below, stays_above } kind;
+  std::string name;      // human-readable description, shown by `alignsim check`
+  std::string state;
+  std::string partner;   // empty for monadic quantities
+  std::string quantity;  // an observable of the model, e.g. deference
+  std::string event;     // rises_after / falls_after: the event name
+  int within = 3;        // rises_after / falls_after: ticks after the event to look at
+  double by = 0.0;       // rises_after / falls_after: minimum change of the mean over `within`
+  double value = 0.0;    // stays_below / stays_above: threshold
+  int from_tick = 0;     // stays_*: first tick checked
+  double rate = 0.9;
+  SourcePos pos;
+};
+
+struct Expectations {
+  std::vector<LabelExpectation> labels;
+  std::vector<FactExpectation> facts;
+};
+
+/// A slider for the live view: a path and its allowed range.
+struct Control {
+  std::string path;
+  std::string label;
+  double min = 0.0;
+  double max = 1.0;
+  ParamRef target;
+};
+
+/// The whole frozen input of one run.
+struct Scenario {
+  std::string file;  // where it was loaded from ("" if built in code)
+  std::string name;
+  std::string description;
+  std::string model = "alignment";
+  int ticks = 150;
+  std::uint64_t seed = 1;
+  UpdateOrder update = UpdateOrder::simultaneous;
+  DecisionRule decision_rule = DecisionRule::incremental;
+
+  std::vector<std::string> state_names;  // index = StateId
+  std::vector<Role> roles;
+  std::size_t focal = 0;  // index of the focal power
+
+  // Every key of the model's schema, resolved with defaults. Monadic: N-vectors; dyadic: N×N
+  // matrices with row = from, column = to.
+  std::map<std::string, double> params;
+  std::map<std::string, double> classifier;
+  std::map<std::string, Eigen::VectorXd> state_keys;
+  std::map<std::string, Eigen::MatrixXd> relation_keys;
+  std::map<std::string, Eigen::MatrixXd> policy_keys;
+
+  std::vector<Event> events;  // sorted by tick, stable in file order
+  std::vector<Control> controls;
+  Expectations expect;
+
+  std::size_t size() const { return state_names.size(); }
+  /// Index of the state called `name`, or nullopt.
+  std::optional<std::size_t> find_state(const std::string& name) const;
+};
+
+/// Resolves a dotted path (`params.K`, `classifier.K`, `states.S.K`, `states.S.K.T`,
+/// `relations.S.T.K`) against a scenario. @throws nothing; returns an error message on failure.
+std::optional<ParamRef> resolve_path(const Scenario& s, const std::string& path, std::string* error);
+
+/// Reads the value a ParamRef points at.
+double get_value(const Scenario& s, const ParamRef& ref);
+
+/// Applies `op value` to the value a ParamRef points at; results stay unclipped.
+void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value);
+
+/// The KeySpec a ParamRef refers to (for ranges), given the model's schema.
+struct ModelSchema;
+const struct KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref);
+
+}  // namespace alignsim

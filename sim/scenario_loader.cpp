@@ -1,0 +1,1199 @@
+#include "sim/scenario_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <utility>
+
+namespace alignsim {
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers shared by the loader, the writer and resolve_path.
+
+namespace {
+
+// Optimal string alignment distance (Levenshtein plus adjacent transpositions), so that the
+// common typo 'aversoin' is one edit from 'aversion'.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
+  // A third of the word's length, at least one edit: close enough to be a typo, far enough
+  // not to suggest 'gdp' for 'war'.
+  const std::size_t limit = std::max<std::size_t>(1, (name.size() + 2) / 3);
+  const std::string* best = nullptr;
+  std::size_t best_distance = limit + 1;
+  for (const auto& c : candidates) {
+    if (c == name) continue;
+    const std::size_t dist = edit_distance(lower(name), lower(c));
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = &c;
+    }
+  }
+  return best ? " (did you mean '" + *best + "'?)" : std::string();
+}
+
+std::string format_number(double x) {
+  if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+    return buf;
+  }
+  char buf[40];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  return buf;
+}
+
+namespace {
+
+using Node = YAML::Node;
+
+const char* const kTopKeys[] = {"name",     "description",     "model",      "focal_power",
+                                "ticks",    "seed",            "update",     "decision_rule",
+                                "states",   "relations",       "rivalries",  "initial_policies",
+                                "params",   "classifier",      "events",     "controls",
+                                "expect"};
+
+const std::vector<std::string> kRoles = {"great_power", "small_state"};
+const std::vector<std::string> kUpdateOrders = {"simultaneous", "random_order"};
+const std::vector<std::string> kDecisionRules = {"incremental", "logit", "gradient"};
+const std::vector<std::string> kOps = {"set", "add", "scale"};
+const std::vector<std::string> kFactKinds = {"rises_after", "falls_after", "stays_below",
+                                             "stays_above"};
+
+// "a", "a or b", "a, b or c".
+std::string or_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+std::string describe(const Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Scalar:
+      return n.Tag() == "!" ? "the quoted text \"" + n.Scalar() + "\"" : "'" + n.Scalar() + "'";
+    case YAML::NodeType::Sequence:
+      return "a sequence";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "nothing";
+}
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string at(const std::string& path, std::size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+bool is_state_name(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+std::vector<std::string> names_of(const std::vector<KeySpec>& specs) {
+  std::vector<std::string> names;
+  for (const auto& s : specs) names.push_back(s.key);
+  return names;
+}
+
+// yaml-cpp's parser messages are terse; add how to fix the common ones.
+std::string clean_yaml_message(const std::string& msg) {
+  std::string m = msg;
+  if (!m.empty()) m[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[0])));
+  std::string hint;
+  if (m == "illegal map value")
+    hint = "check the indentation, and quote values that contain ': '";
+  else if (m == "end of map not found" || m == "end of sequence not found")
+    hint = "check the indentation of this line against the lines above";
+  else if (m == "end of sequence flow not found")
+    hint = "a '[' is not closed by ']'";
+  else if (m == "end of map flow not found")
+    hint = "a '{' is not closed by '}'";
+  else if (m.rfind("illegal tab", 0) == 0)
+    hint = "indent with spaces, not tabs";
+  else if (m == "end of string not found" || m == "illegal EOF in scalar")
+    hint = "a quoted text is not closed";
+  return "invalid yaml: " + m + (hint.empty() ? "" : " (" + hint + ")");
+}
+
+// One `key: value` of a mapping, with the key node kept for positions.
+struct Field {
+  std::string key;
+  Node key_node;
+  Node value;
+};
+
+struct MapView {
+  std::vector<Field> fields;  // known keys only, first occurrence
+  const Field* find(const std::string& key) const {
+    for (const auto& f : fields)
+      if (f.key == key) return &f;
+    return nullptr;
+  }
+};
+
+// Builds the validated, frozen Scenario, collecting every problem on the way.
+class Loader {
+ public:
+  Loader(std::string file, const SchemaLookup& lookup) : file_(std::move(file)), lookup_(lookup) {}
+
+  Scenario load(const std::string& text);
+
+ private:
+  // ---- diagnostics and positions
+  void error(const SourcePos& pos, const std::string& path, std::string message) {
+    diags_.push_back(Diagnostic{pos, path, std::move(message)});
+  }
+  SourcePos pos(const YAML::Mark& m) const {
+    if (m.is_null()) return SourcePos{file_, 0, 0};
+    return SourcePos{file_, m.line + 1, m.column + 1};
+  }
+  SourcePos pos(const Node& n) const { return pos(n.Mark()); }
+  // A null value (`key:` with nothing after it) has no useful mark; point at the key instead.
+  SourcePos pos(const Field& f) const {
+    if (!f.value.IsDefined() || f.value.IsNull() || f.value.Mark().is_null()) return pos(f.key_node);
+    return pos(f.value);
+  }
+  [[noreturn]] void throw_diagnostics();
+
+  // ---- structure
+  std::optional<MapView> open_map(const Node& n, const SourcePos& where, const std::string& path,
+                                  const std::vector<std::string>& allowed,
+                                  const std::string& expected,
+                                  const std::map<std::string, std::string>& special = {});
+  const Field* require(const MapView& m, const std::string& key, const SourcePos& parent,
+                       const std::string& path, const std::string& hint = "");
+  bool is_sequence_or_absent(const Field* f, const std::string& path, const std::string& what);
+
+  // ---- scalars
+  std::optional<std::string> read_string(const Node& n, const SourcePos& where,
+                                         const std::string& path);
+  std::optional<double> read_number(const Node& n, const SourcePos& where, const std::string& path);
+  std::optional<double> read_in_range(const Node& n, const SourcePos& where,
+                                      const std::string& path, double min, double max);
+  std::optional<long long> read_integer(const Node& n, const SourcePos& where,
+                                        const std::string& path);
+  std::optional<std::size_t> read_choice(const Node& n, const SourcePos& where,
+                                         const std::string& path,
+                                         const std::vector<std::string>& options);
+  std::optional<std::size_t> read_state(const Node& n, const SourcePos& where,
+                                        const std::string& path);
+  std::optional<std::string> read_string(const Field& f, const std::string& path) {
+    return read_string(f.value, pos(f), path);
+  }
+  std::optional<double> read_number(const Field& f, const std::string& path) {
+    return read_number(f.value, pos(f), path);
+  }
+  std::optional<double> read_in_range(const Field& f, const std::string& path, double min,
+                                      double max) {
+    return read_in_range(f.value, pos(f), path, min, max);
+  }
+  std::optional<long long> read_integer(const Field& f, const std::string& path) {
+    return read_integer(f.value, pos(f), path);
+  }
+  std::optional<std::size_t> read_choice(const Field& f, const std::string& path,
+                                         const std::vector<std::string>& options) {
+    return read_choice(f.value, pos(f), path, options);
+  }
+  std::optional<std::size_t> read_state(const Field& f, const std::string& path) {
+    return read_state(f.value, pos(f), path);
+  }
+
+  // ---- sections
+  void read_header(const MapView& top);
+  void read_states(const MapView& top, const SourcePos& root_pos);
+  void read_focal(const MapView& top, const SourcePos& root_pos);
+  void read_key_table(const MapView& top, const std::string& section,
+                      const std::vector<KeySpec>& specs, std::map<std::string, double>& into);
+  void read_dyadic(const MapView& top, const std::string& section,
+                   const std::vector<KeySpec>& specs, std::map<std::string, Eigen::MatrixXd>& into,
+                   bool directed, const std::string& excluded_key, const std::string& excluded_hint);
+  std::vector<std::pair<std::size_t, std::size_t>> read_endpoints(const MapView& m,
+                                                                   const SourcePos& entry,
+                                                                   const std::string& path,
+                                                                   bool directed);
+  void read_events(const MapView& top);
+  void read_controls(const MapView& top);
+  void read_expect(const MapView& top);
+  void read_label_expectations(const Field& f, const std::string& path);
+  void read_fact_expectations(const Field& f, const std::string& path);
+
+  std::string file_;
+  const SchemaLookup& lookup_;
+  const ModelSchema* schema_ = nullptr;
+  std::vector<Diagnostic> diags_;
+  Scenario sc_;
+  bool ticks_valid_ = true;
+  std::vector<int> state_lines_;           // line of each state's name, for duplicate messages
+  std::map<std::string, int> event_lines_;  // event name -> line
+};
+
+void Loader::throw_diagnostics() {
+  // File order reads best; line 0 ("the whole file") first.
+  std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::make_pair(a.pos.line, a.pos.column) < std::make_pair(b.pos.line, b.pos.column);
+  });
+  throw InputError(std::move(diags_));
+}
+
+std::optional<MapView> Loader::open_map(const Node& n, const SourcePos& where,
+                                        const std::string& path,
+                                        const std::vector<std::string>& allowed,
+                                        const std::string& expected,
+                                        const std::map<std::string, std::string>& special) {
+  if (!n.IsMap()) {
+    error(where, path, "expected " + expected + ", got " + describe(n));
+    return std::nullopt;
+  }
+  MapView view;
+  std::map<std::string, int> seen_at_line;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const Node key_node = it->first;  // a copy: the iterator yields a temporary pair
+    if (!key_node.IsScalar()) {
+      error(pos(key_node), path, "expected a plain key, got " + describe(key_node));
+      continue;
+    }
+    const std::string key = key_node.Scalar();
+    const SourcePos key_pos = pos(key_node);
+    if (seen_at_line.count(key)) {
+      error(key_pos, path,
+            "duplicate key '" + key + "' (first given at line " +
+                std::to_string(seen_at_line[key]) + "); keep only one");
+      continue;
+    }
+    seen_at_line[key] = key_pos.line;
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      auto s = special.find(key);
+      if (s != special.end()) {
+        error(key_pos, path, s->second);
+        continue;
+      }
+      std::string hint = did_you_mean(key, allowed);
+      if (hint.empty()) {
+        hint = allowed.size() <= 12 ? "; expected one of: " + or_list(allowed)
+                                    : "; the accepted keys are listed in docs/scenario-format.md";
+      }
+      error(key_pos, path, "unknown key '" + key + "'" + hint);
+      continue;
+    }
+    view.fields.push_back(Field{key, key_node, it->second});
+  }
+  return view;
+}
+
+const Field* Loader::require(const MapView& m, const std::string& key, const SourcePos& parent,
+                             const std::string& path, const std::string& hint) {
+  const Field* f = m.find(key);
+  if (!f) error(parent, path, "missing required key '" + key + "'" + (hint.empty() ? "" : " (" + hint + ")"));
+  return f;
+}
+
+bool Loader::is_sequence_or_absent(const Field* f, const std::string& path,
+                                   const std::string& what) {
+  if (!f || f->value.IsNull() || f->value.IsSequence()) return true;
+  error(pos(*f), path, "expected a sequence of " + what + " (lines starting with '- '), got " +
+                           describe(f->value));
+  return false;
+}
+
+std::optional<std::string> Loader::read_string(const Node& n, const SourcePos& where,
+                                               const std::string& path) {
+  if (n.IsScalar()) return n.Scalar();
+  error(where, path, "expected text, got " + describe(n));
+  return std::nullopt;
+}
+
+std::optional<double> Loader::read_number(const Node& n, const SourcePos& where,
+                                          const std::string& path) {
+  if (n.IsScalar() && n.Tag() == "!") {
+    error(where, path, "expected a number, got " + describe(n) + "; remove the quotes");
+    return std::nullopt;
+  }
+  if (n.IsScalar()) {
+    const std::string& text = n.Scalar();
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (!text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(v))
+      return v;
+    if (!text.empty() && end == text.c_str() + text.size()) {
+      error(where, path, "expected a finite number, got '" + text + "'");
+      return std::nullopt;
+    }
+  }
+  error(where, path, "expected a number, got " + describe(n));
+  return std::nullopt;
+}
+
+std::optional<double> Loader::read_in_range(const Node& n, const SourcePos& where,
+                                            const std::string& path, double min, double max) {
+  auto v = read_number(n, where, path);
+  if (v && (*v < min || *v > max)) {
+    error(where, path, "must be in [" + format_number(min) + ", " + format_number(max) +
+                           "], got " + n.Scalar());
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<long long> Loader::read_integer(const Node& n, const SourcePos& where,
+                                              const std::string& path) {
+  if (n.IsScalar() && n.Tag() != "!") {
+    const std::string& text = n.Scalar();
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (!text.empty() && end == text.c_str() + text.size() && errno == 0) return v;
+  }
+  error(where, path, "expected a whole number, got " + describe(n));
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Loader::read_choice(const Node& n, const SourcePos& where,
+                                               const std::string& path,
+                                               const std::vector<std::string>& options) {
+  if (n.IsScalar()) {
+    for (std::size_t i = 0; i < options.size(); ++i)
+      if (n.Scalar() == options[i]) return i;
+    error(where, path, "expected " + or_list(options) + ", got " + describe(n) +
+                           did_you_mean(n.Scalar(), options));
+    return std::nullopt;
+  }
+  error(where, path, "expected " + or_list(options) + ", got " + describe(n));
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Loader::read_state(const Node& n, const SourcePos& where,
+                                              const std::string& path) {
+  auto name = read_string(n, where, path);
+  if (!name) return std::nullopt;
+  if (auto i = sc_.find_state(*name)) return i;
+  error(where, path, "unknown state '" + *name + "'" + did_you_mean(*name, sc_.state_names) +
+                         "; declare it under 'states'");
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void Loader::read_header(const MapView& top) {
+  sc_.name = std::filesystem::path(file_).stem().string();
+  if (sc_.name.empty()) sc_.name = "scenario";
+  if (const Field* f = top.find("name"))
+    if (auto v = read_string(*f, "name")) sc_.name = *v;
+  if (const Field* f = top.find("description"))
+    if (auto v = read_string(*f, "description")) sc_.description = *v;
+  if (const Field* f = top.find("ticks")) {
+    auto v = read_integer(*f, "ticks");
+    ticks_valid_ = false;
+    if (v && *v < 1) {
+      error(pos(*f), "ticks", "must be >= 1, got " + f->value.Scalar());
+    } else if (v && *v > std::numeric_limits<int>::max()) {
+      error(pos(*f), "ticks",
+            "must be <= " + std::to_string(std::numeric_limits<int>::max()) + ", got " +
+                f->value.Scalar());
+    } else if (v) {
+      sc_.ticks = static_cast<int>(*v);
+      ticks_valid_ = true;
+    }
+  }
+  if (const Field* f = top.find("seed")) {
+    const std::string& text = f->value.IsScalar() ? f->value.Scalar() : std::string();
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (f->value.IsScalar() && f->value.Tag() != "!" && !text.empty() && text[0] != '-' &&
+        end == text.c_str() + text.size() && errno == 0) {
+      sc_.seed = v;
+    } else {
+      error(pos(*f), "seed", "expected a whole number >= 0, got " + describe(f->value));
+    }
+  }
+  if (const Field* f = top.find("update"))
+    if (auto v = read_choice(*f, "update", kUpdateOrders)) sc_.update = static_cast<UpdateOrder>(*v);
+  if (const Field* f = top.find("decision_rule"))
+    if (auto v = read_choice(*f, "decision_rule", kDecisionRules))
+      sc_.decision_rule = static_cast<DecisionRule>(*v);
+}
+
+void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
+  const ModelSchema& schema = *schema_;
+  const Field* f =
+      require(top, "states", root_pos, "", "a sequence of the states in the scenario, each with a name and a role");
+  const Node list = f ? f->value : Node();
+  if (f && (!list.IsSequence() || list.size() == 0)) {
+    error(pos(*f), "states",
+          "expected a non-empty sequence of states (lines starting with '- name: ...'), got " +
+              (list.IsSequence() ? std::string("an empty sequence") : describe(list)));
+  }
+  const std::size_t n = list.IsSequence() ? list.size() : 0;
+  const auto N = static_cast<Eigen::Index>(n);
+
+  for (const auto& spec : schema.state_keys)
+    sc_.state_keys[spec.key] = Eigen::VectorXd::Constant(N, spec.default_value);
+  for (const auto& spec : schema.relation_keys) {
+    sc_.relation_keys[spec.key] = Eigen::MatrixXd::Constant(N, N, spec.default_value);
+    sc_.relation_keys[spec.key].diagonal().setZero();
+  }
+  for (const auto& spec : schema.policy_keys) {
+    sc_.policy_keys[spec.key] = Eigen::MatrixXd::Constant(N, N, spec.default_value);
+    sc_.policy_keys[spec.key].diagonal().setZero();
+  }
+  sc_.state_names.assign(n, std::string());
+  sc_.roles.assign(n, Role::small_state);
+  state_lines_.assign(n, 0);
+
+  std::vector<std::string> allowed = {"name", "role"};
+  for (const auto& k : names_of(schema.state_keys)) allowed.push_back(k);
+
+  // First the names, so that duplicates are found whatever else is wrong with an entry.
+  std::vector<std::optional<MapView>> views(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string path = at("states", i);
+    const Node entry = list[i];
+    views[i] = open_map(entry, pos(entry), path, allowed,
+                        "a mapping with 'name', 'role' and state keys");
+    if (!views[i]) continue;
+    const MapView& m = *views[i];
+    if (const Field* name = require(m, "name", pos(entry), path)) {
+      auto v = read_string(*name, join(path, "name"));
+      if (v && !is_state_name(*v)) {
+        error(pos(*name), join(path, "name"),
+              "expected a name of lower-case letters, digits and '_' (e.g. viet_nam), got " +
+                  describe(name->value));
+      } else if (v) {
+        if (auto first = sc_.find_state(*v)) {
+          error(pos(*name), join(path, "name"),
+                "duplicate state '" + *v + "' (first declared at line " +
+                    std::to_string(state_lines_[*first]) + "); give each state its own name");
+        } else {
+          sc_.state_names[i] = *v;
+          state_lines_[i] = pos(*name).line;
+        }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!views[i]) continue;
+    const std::string path = at("states", i);
+    const MapView& m = *views[i];
+    if (const Field* role = require(m, "role", pos(list[i]), path, "great_power or small_state"))
+      if (auto r = read_choice(*role, join(path, "role"), kRoles))
+        sc_.roles[i] = static_cast<Role>(*r);
+    for (const auto& field : m.fields) {
+      const KeySpec* spec = find_key(schema.state_keys, field.key);
+      if (!spec) continue;
+      if (auto v = read_in_range(field, join(path, field.key), spec->min, spec->max))
+        sc_.state_keys[field.key](static_cast<Eigen::Index>(i)) = *v;
+    }
+  }
+}
+
+void Loader::read_focal(const MapView& top, const SourcePos& root_pos) {
+  const Field* f = require(top, "focal_power", root_pos, "",
+                           "the name of the great power whose alignment the scenario studies");
+  if (!f) return;
+  auto i = read_state(*f, "focal_power");
+  if (!i) return;
+  sc_.focal = *i;
+  if (sc_.roles[*i] != Role::great_power) {
+    error(pos(*f), "focal_power",
+          "'" + sc_.state_names[*i] +
+              "' has role small_state; the focal power must be a state with role great_power");
+  }
+}
+
+void Loader::read_key_table(const MapView& top, const std::string& section,
+                            const std::vector<KeySpec>& specs, std::map<std::string, double>& into) {
+  for (const auto& spec : specs) into[spec.key] = spec.default_value;
+  const Field* f = top.find(section);
+  if (!f || f->value.IsNull()) return;
+  auto m = open_map(f->value, pos(*f), section, names_of(specs),
+                    "a mapping of " + section + " keys (key: value)");
+  if (!m) return;
+  for (const auto& field : m->fields) {
+    const KeySpec* spec = find_key(specs, field.key);
+    if (auto v = read_in_range(field, join(section, field.key), spec->min, spec->max))
+      into[field.key] = *v;
+  }
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> Loader::read_endpoints(const MapView& m,
+                                                                        const SourcePos& entry,
+                                                                        const std::string& path,
+                                                                        bool directed) {
+  const Field* from = m.find("from");
+  const Field* to = m.find("to");
+  const Field* between = m.find("between");
+  const std::string self_message =
+      "a state has no relation with itself; name two different states";
+  if (between && (from || to)) {
+    error(pos(*between), join(path, "between"),
+          "give either 'between: [a, b]' (both directions) or 'from' and 'to', not both");
+    return {};
+  }
+  if (between) {
+    const std::string bpath = join(path, "between");
+    if (!between->value.IsSequence() || between->value.size() != 2) {
+      error(pos(*between), bpath,
+            "expected a pair of states such as [vietnam, china], got " +
+                (between->value.IsSequence()
+                     ? "a sequence of " + std::to_string(between->value.size())
+                     : describe(between->value)));
+      return {};
+    }
+    const Node a_node = between->value[0], b_node = between->value[1];
+    auto a = read_state(a_node, pos(a_node), at(bpath, 0));
+    auto b = read_state(b_node, pos(b_node), at(bpath, 1));
+    if (!a || !b) return {};
+    if (*a == *b) {
+      error(pos(b_node), at(bpath, 1), "'" + sc_.state_names[*a] + "' twice: " + self_message);
+      return {};
+    }
+    return {{*a, *b}, {*b, *a}};
+  }
+  if (!directed) {
+    error(entry, path, "missing required key 'between' (the pair of states, e.g. between: [vietnam, china])");
+    return {};
+  }
+  if (!from && !to) {
+    error(entry, path,
+          "missing 'from' and 'to'; give both, or 'between: [a, b]' for both directions");
+    return {};
+  }
+  if (!from) error(entry, path, "missing required key 'from'");
+  if (!to) error(entry, path, "missing required key 'to'");
+  std::optional<std::size_t> a, b;
+  if (from) a = read_state(*from, join(path, "from"));
+  if (to) b = read_state(*to, join(path, "to"));
+  if (!a || !b) return {};
+  if (*a == *b) {
+    error(pos(*to), join(path, "to"),
+          "'" + sc_.state_names[*a] + "' is also 'from': " + self_message);
+    return {};
+  }
+  return {{*a, *b}};
+}
+
+void Loader::read_dyadic(const MapView& top, const std::string& section,
+                         const std::vector<KeySpec>& specs,
+                         std::map<std::string, Eigen::MatrixXd>& into, bool directed,
+                         const std::string& excluded_key, const std::string& excluded_hint) {
+  const Field* f = top.find(section);
+  if (!f || !is_sequence_or_absent(f, section, "entries") || f->value.IsNull()) return;
+  std::vector<std::string> allowed = directed ? std::vector<std::string>{"from", "to", "between"}
+                                              : std::vector<std::string>{"between"};
+  for (const auto& spec : specs)
+    if (spec.key != excluded_key) allowed.push_back(spec.key);
+  std::map<std::string, std::string> special;
+  if (!excluded_key.empty()) special[excluded_key] = excluded_hint;
+  if (!directed) {
+    for (const char* key : {"from", "to"})
+      special[key] = std::string("'") + key + "' does not apply: " + section +
+                     " are symmetric, so name the pair with 'between: [a, b]'";
+  }
+  for (std::size_t i = 0; i < f->value.size(); ++i) {
+    const Node entry = f->value[i];
+    const std::string path = at(section, i);
+    auto m = open_map(entry, pos(entry), path, allowed,
+                      directed ? "a mapping with 'from' and 'to' (or 'between') and values"
+                               : "a mapping with 'between' and values",
+                      special);
+    if (!m) continue;
+    const auto pairs = read_endpoints(*m, pos(entry), path, directed);
+    for (const auto& field : m->fields) {
+      const KeySpec* spec = find_key(specs, field.key);
+      if (!spec) continue;
+      auto v = read_in_range(field, join(path, field.key), spec->min, spec->max);
+      if (!v) continue;
+      for (const auto& [a, b] : pairs)
+        into[field.key](static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = *v;
+    }
+  }
+}
+
+void Loader::read_events(const MapView& top) {
+  const Field* f = top.find("events");
+  if (!f || !is_sequence_or_absent(f, "events", "events") || f->value.IsNull()) return;
+  for (std::size_t i = 0; i < f->value.size(); ++i) {
+    const Node entry = f->value[i];
+    const std::string path = at("events", i);
+    auto m = open_map(entry, pos(entry), path, {"tick", "name", "path", "op", "value"},
+                      "a mapping with 'tick', 'name', 'path', 'op' and 'value'");
+    if (!m) continue;
+    Event ev;
+    ev.pos = pos(entry);
+    bool ok = true;
+    if (const Field* t = require(*m, "tick", pos(entry), path)) {
+      auto v = read_integer(*t, join(path, "tick"));
+      if (v && ticks_valid_ && (*v < 0 || *v >= sc_.ticks)) {
+        error(pos(*t), join(path, "tick"),
+              "must be in [0, " + std::to_string(sc_.ticks - 1) + "] because the run has " +
+                  std::to_string(sc_.ticks) + " ticks, got " + t->value.Scalar());
+        ok = false;
+      } else if (v && ticks_valid_) {
+        ev.tick = static_cast<int>(*v);
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (const Field* name = require(*m, "name", pos(entry), path, "expectations refer to events by name")) {
+      auto v = read_string(*name, join(path, "name"));
+      if (v && v->empty()) {
+        error(pos(*name), join(path, "name"), "expected a name, got empty text");
+        ok = false;
+      } else if (v && event_lines_.count(*v)) {
+        error(pos(*name), join(path, "name"),
+              "duplicate event name '" + *v + "' (first used at line " +
+                  std::to_string(event_lines_[*v]) + "); give each event its own name");
+        ok = false;
+      } else if (v) {
+        ev.name = *v;
+        event_lines_[*v] = pos(*name).line;
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    std::optional<ParamRef> target;
+    if (const Field* p = require(*m, "path", pos(entry), path, "what the event changes, e.g. params.foresight")) {
+      if (auto text = read_string(*p, join(path, "path"))) {
+        ev.path = *text;
+        std::string why;
+        target = resolve_path(sc_, *text, &why);
+        if (!target) error(pos(*p), join(path, "path"), why);
+      }
+    }
+    if (!target) ok = false;
+    else ev.target = *target;
+    if (const Field* op = require(*m, "op", pos(entry), path, "set, add or scale")) {
+      if (auto v = read_choice(*op, join(path, "op"), kOps)) ev.op = static_cast<EventOp>(*v);
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (const Field* value = require(*m, "value", pos(entry), path)) {
+      auto v = read_number(*value, join(path, "value"));
+      const KeySpec* spec = target ? spec_of(*schema_, *target) : nullptr;
+      if (v && spec && ev.op == EventOp::set && (*v < spec->min || *v > spec->max)) {
+        error(pos(*value), join(path, "value"),
+              "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) +
+                  "], the range of '" + spec->key + "', got " + value->value.Scalar());
+        ok = false;
+      } else if (v) {
+        ev.value = *v;
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (ok) sc_.events.push_back(std::move(ev));
+  }
+  std::stable_sort(sc_.events.begin(), sc_.events.end(),
+                   [](const Event& a, const Event& b) { return a.tick < b.tick; });
+}
+
+void Loader::read_controls(const MapView& top) {
+  const Field* f = top.find("controls");
+  if (!f || !is_sequence_or_absent(f, "controls", "controls") || f->value.IsNull()) return;
+  for (std::size_t i = 0; i < f->value.size(); ++i) {
+    const Node entry = f->value[i];
+    const std::string path = at("controls", i);
+    auto m = open_map(entry, pos(entry), path, {"path", "label", "min", "max"},
+                      "a mapping with 'path', 'label', 'min' and 'max'");
+    if (!m) continue;
+    Control c;
+    const Field* p = require(*m, "path", pos(entry), path, "what the slider changes, e.g. params.foresight");
+    if (!p) continue;
+    auto text = read_string(*p, join(path, "path"));
+    if (!text) continue;
+    c.path = *text;
+    c.label = *text;
+    std::string why;
+    auto target = resolve_path(sc_, *text, &why);
+    if (!target) {
+      error(pos(*p), join(path, "path"), why);
+      continue;
+    }
+    c.target = *target;
+    const KeySpec* spec = spec_of(*schema_, *target);
+    assert(spec && "resolve_path only returns keys of the schema");
+    c.min = spec->min;
+    c.max = spec->max;
+    bool ok = true;
+    if (const Field* label = m->find("label")) {
+      if (auto v = read_string(*label, join(path, "label"))) c.label = *v;
+      else ok = false;
+    }
+    const Field* mn = m->find("min");
+    const Field* mx = m->find("max");
+    if (mn) {
+      if (auto v = read_in_range(*mn, join(path, "min"), spec->min, spec->max)) c.min = *v;
+      else ok = false;
+    }
+    if (mx) {
+      if (auto v = read_in_range(*mx, join(path, "max"), spec->min, spec->max)) c.max = *v;
+      else ok = false;
+    }
+    if (ok && !(c.min < c.max)) {
+      error(mx ? pos(*mx) : pos(entry), join(path, "max"),
+            "must be greater than min (" + format_number(c.min) + "), got " + format_number(c.max));
+      ok = false;
+    }
+    if (ok) sc_.controls.push_back(std::move(c));
+  }
+}
+
+void Loader::read_label_expectations(const Field& f, const std::string& section) {
+  if (!is_sequence_or_absent(&f, section, "label expectations") || f.value.IsNull()) return;
+  for (std::size_t i = 0; i < f.value.size(); ++i) {
+    const Node entry = f.value[i];
+    const std::string path = at(section, i);
+    auto m = open_map(entry, pos(entry), path, {"state", "label", "rate"},
+                      "a mapping with 'state', 'label' and 'rate'");
+    if (!m) continue;
+    LabelExpectation e;
+    e.pos = pos(entry);
+    bool ok = true;
+    if (const Field* s = require(*m, "state", pos(entry), path)) {
+      if (auto v = read_state(*s, join(path, "state"))) e.state = sc_.state_names[*v];
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (const Field* l = require(*m, "label", pos(entry), path)) {
+      if (auto v = read_choice(*l, join(path, "label"), schema_->labels)) e.label = schema_->labels[*v];
+      else ok = false;
+    } else {
+      ok = false;
+    }
+    if (const Field* r = m->find("rate")) {
+      if (auto v = read_in_range(*r, join(path, "rate"), 0, 1)) e.rate = *v;
+      else ok = false;
+    }
+    if (ok) sc_.expect.labels.push_back(std::move(e));
+  }
+}
+
+void Loader::read_fact_expectations(const Field& f, const std::string& section) {
+  if (!is_sequence_or_absent(&f, section, "fact expectations") || f.value.IsNull()) return;
+  for (std::size_t i = 0; i < f.value.size(); ++i) {
+    const Node entry = f.value[i];
+    const std::string path = at(section, i);
+    auto m = open_map(entry, pos(entry), path,
+                      {"name", "kind", "state", "partner", "quantity", "event", "within", "by",
+                       "value", "from_tick", "rate"},
+                      "a mapping with 'kind', 'state', 'quantity' and the kind's keys");
+    if (!m) continue;
+    FactExpectation e;
+    e.kind = FactExpectation::Kind::rises_after;
+    e.pos = pos(entry);
+    bool ok = true;
+    if (const Field* n = m->find("name")) {
+      if (auto v = read_string(*n, join(path, "name"))) e.name = *v;
+      else ok = false;
+    }
+    std::optional<std::size_t> kind;
+    if (const Field* k = require(*m, "kind", pos(entry), path, or_list(kFactKinds)))
+      kind = read_choice(*k, join(path, "kind"), kFactKinds);
+    if (!kind) {
+      ok = false;
+    } else {
+      e.kind = static_cast<FactExpectation::Kind>(*kind);
+    }
+    const bool after = kind && (e.kind == FactExpectation::Kind::rises_after ||
+                                e.kind == FactExpectation::Kind::falls_after);
+    const bool stays = kind && !after;
+
+    std::optional<std::size_t> state;
+    if (const Field* s = require(*m, "state", pos(entry), path)) state = read_state(*s, join(path, "state"));
+    if (state) e.state = sc_.state_names[*state];
+    else ok = false;
+
+    std::optional<std::size_t> quantity;
+    if (const Field* q = require(*m, "quantity", pos(entry), path, "e.g. deference"))
+      quantity = read_choice(*q, join(path, "quantity"), schema_->quantities);
+    if (quantity) e.quantity = schema_->quantities[*quantity];
+    else ok = false;
+
+    // A quantity that is also a state key (defence_share) belongs to one state; the others are
+    // measured from `state` towards `partner`.
+    const bool monadic = quantity && find_key(schema_->state_keys, e.quantity) != nullptr;
+    const Field* partner = m->find("partner");
+    if (quantity && monadic && partner) {
+      error(pos(*partner), join(path, "partner"),
+            "'" + e.quantity + "' belongs to one state and has no partner; remove 'partner'");
+      ok = false;
+    } else if (quantity && !monadic && !partner) {
+      error(pos(entry), path,
+            "missing required key 'partner' ('" + e.quantity +
+                "' is measured towards another state)");
+      ok = false;
+    } else if (partner) {
+      auto p = read_state(*partner, join(path, "partner"));
+      if (p && state && *p == *state) {
+        error(pos(*partner), join(path, "partner"),
+              "the partner must differ from the state ('" + e.state + "')");
+        ok = false;
+      } else if (p) {
+        e.partner = sc_.state_names[*p];
+      } else {
+        ok = false;
+      }
+    }
+
+    auto not_for_kind = [&](const char* key, const char* used_by) {
+      if (const Field* x = m->find(key)) {
+        error(pos(x->key_node), join(path, key),
+              std::string("does not apply to kind ") + kFactKinds[*kind] + "; it is used by " +
+                  used_by);
+        ok = false;
+        return true;
+      }
+      return false;
+    };
+    if (after) {
+      not_for_kind("value", "stays_below and stays_above");
+      not_for_kind("from_tick", "stays_below and stays_above");
+      if (const Field* ev = require(*m, "event", pos(entry), path, "the name of the event the change follows")) {
+        auto name = read_string(*ev, join(path, "event"));
+        if (name && event_lines_.count(*name)) {
+          e.event = *name;
+        } else if (name) {
+          std::vector<std::string> known;
+          for (const auto& kv : event_lines_) known.push_back(kv.first);
+          error(pos(*ev), join(path, "event"),
+                "unknown event '" + *name + "'" + did_you_mean(*name, known) +
+                    "; name an event declared under 'events'");
+          ok = false;
+        } else {
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      if (const Field* w = m->find("within")) {
+        auto v = read_integer(*w, join(path, "within"));
+        if (v && (*v < 1 || (ticks_valid_ && *v > sc_.ticks))) {
+          error(pos(*w), join(path, "within"),
+                "must be in [1, " + std::to_string(sc_.ticks) + "], got " + w->value.Scalar());
+          ok = false;
+        } else if (v) {
+          e.within = static_cast<int>(*v);
+        } else {
+          ok = false;
+        }
+      }
+      if (const Field* b = m->find("by")) {
+        if (auto v = read_number(*b, join(path, "by"))) e.by = *v;
+        else ok = false;
+      }
+    }
+    if (stays) {
+      not_for_kind("event", "rises_after and falls_after");
+      not_for_kind("within", "rises_after and falls_after");
+      not_for_kind("by", "rises_after and falls_after");
+      if (const Field* v = require(*m, "value", pos(entry), path, "the threshold")) {
+        if (auto x = read_number(*v, join(path, "value"))) e.value = *x;
+        else ok = false;
+      } else {
+        ok = false;
+      }
+      if (const Field* t = m->find("from_tick")) {
+        auto v = read_integer(*t, join(path, "from_tick"));
+        if (v && (*v < 0 || (ticks_valid_ && *v >= sc_.ticks))) {
+          error(pos(*t), join(path, "from_tick"),
+                "must be in [0, " + std::to_string(sc_.ticks - 1) + "] because the run has " +
+                    std::to_string(sc_.ticks) + " ticks, got " + t->value.Scalar());
+          ok = false;
+        } else if (v) {
+          e.from_tick = static_cast<int>(*v);
+        } else {
+          ok = false;
+        }
+      }
+    }
+    if (const Field* r = m->find("rate")) {
+      if (auto v = read_in_range(*r, join(path, "rate"), 0, 1)) e.rate = *v;
+      else ok = false;
+    }
+    if (ok) sc_.expect.facts.push_back(std::move(e));
+  }
+}
+
+void Loader::read_expect(const MapView& top) {
+  const Field* f = top.find("expect");
+  if (!f || f->value.IsNull()) return;
+  auto m = open_map(f->value, pos(*f), "expect", {"labels", "facts"},
+                    "a mapping with 'labels' and/or 'facts'");
+  if (!m) return;
+  if (const Field* l = m->find("labels")) read_label_expectations(*l, "expect.labels");
+  if (const Field* x = m->find("facts")) read_fact_expectations(*x, "expect.facts");
+}
+
+Scenario Loader::load(const std::string& text) {
+  sc_.file = file_;
+  Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    error(pos(e.mark), "", clean_yaml_message(e.msg));
+    throw_diagnostics();
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    error(SourcePos{file_, 0, 0}, "",
+          "scenario is empty (expected a mapping with 'states', 'focal_power', ...; see "
+          "docs/scenario-format.md)");
+    throw_diagnostics();
+  }
+  const SourcePos root_pos = pos(root);
+  std::vector<std::string> top_keys(std::begin(kTopKeys), std::end(kTopKeys));
+  auto top = open_map(root, root_pos, "", top_keys,
+                      "a mapping of scenario keys ('states', 'focal_power', ...)");
+  if (!top) throw_diagnostics();
+
+  if (const Field* f = top->find("model")) {
+    if (auto v = read_string(*f, "model")) sc_.model = *v;
+  }
+  schema_ = lookup_(sc_.model);
+  if (!schema_) {
+    const Field* f = top->find("model");
+    error(f ? pos(*f) : root_pos, "model",
+          "unknown model '" + sc_.model + "'" + did_you_mean(sc_.model, {"alignment"}) +
+              "; check the spelling");
+    // Without the model's schema the keys cannot be checked; report what we have.
+    throw_diagnostics();
+  }
+
+  read_header(*top);
+  read_states(*top, root_pos);
+  read_focal(*top, root_pos);
+  read_key_table(*top, "params", schema_->params, sc_.params);
+  read_key_table(*top, "classifier", schema_->classifier, sc_.classifier);
+  read_dyadic(*top, "relations", schema_->relation_keys, sc_.relation_keys, true, "rivalry",
+              "set 'rivalry' under 'rivalries:' (with 'between: [a, b]'), which keeps it symmetric");
+  if (const KeySpec* rivalry = find_key(schema_->relation_keys, "rivalry")) {
+    read_dyadic(*top, "rivalries", {*rivalry}, sc_.relation_keys, false, "", "");
+    if (const Field* f = top->find("rivalries"); f && f->value.IsSequence()) {
+      for (std::size_t i = 0; i < f->value.size(); ++i) {
+        const Node entry = f->value[i];
+        if (entry.IsMap() && !entry["rivalry"])
+          error(pos(entry), at("rivalries", i), "missing required key 'rivalry' (a number in [0, 1])");
+      }
+    }
+  } else if (const Field* f = top->find("rivalries")) {
+    error(pos(f->key_node), "", "model '" + sc_.model + "' has no rivalries; remove 'rivalries'");
+  }
+  read_dyadic(*top, "initial_policies", schema_->policy_keys, sc_.policy_keys, true, "", "");
+  read_events(*top);
+  read_controls(*top);
+  read_expect(*top);
+
+  if (!diags_.empty()) throw_diagnostics();
+  return std::move(sc_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+// Plain when it is a bare identifier that YAML cannot mistake for null; else double-quoted.
+std::string yaml_string(const std::string& s) {
+  if (is_state_name(s) && s != "null") return s;
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+const char* const kRoleNames[] = {"great_power", "small_state"};
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& file_name,
+                            const SchemaLookup& lookup) {
+  assert(lookup && "a SchemaLookup is required");
+  return Loader(file_name, lookup).load(text);
+}
+
+Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError({Diagnostic{SourcePos{path, 0, 0}, "",
+                                 "is a directory; expected a scenario file (.yaml)"}});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::string reason = lower(std::strerror(errno));
+    throw InputError({Diagnostic{SourcePos{path, 0, 0}, "",
+                                 "cannot open the scenario file (" + reason + "); check the path"}});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_scenario_text(text.str(), path, lookup);
+}
+
+void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostream& out) {
+  const auto N = static_cast<Eigen::Index>(s.size());
+  const auto num = [](double x) { return format_number(x); };
+  auto dyadic_entries = [&](const char* section, const std::vector<KeySpec>& specs,
+                            const std::map<std::string, Eigen::MatrixXd>& table,
+                            const std::string& excluded) {
+    out << section << ":";
+    if (N < 2) {
+      out << " []\n";
+      return;
+    }
+    out << "\n";
+    for (Eigen::Index i = 0; i < N; ++i) {
+      for (Eigen::Index j = 0; j < N; ++j) {
+        if (i == j) continue;
+        out << "  - {from: " << yaml_string(s.state_names[static_cast<std::size_t>(i)])
+            << ", to: " << yaml_string(s.state_names[static_cast<std::size_t>(j)]);
+        for (const auto& spec : specs)
+          if (spec.key != excluded) out << ", " << spec.key << ": " << num(table.at(spec.key)(i, j));
+        out << "}\n";
+      }
+    }
+  };
+
+  out << "# Fully resolved scenario: every key with its value, defaults filled in.\n";
+  out << "name: " << yaml_string(s.name) << "\n";
+  out << "description: " << yaml_string(s.description) << "\n";
+  out << "model: " << yaml_string(s.model) << "\n";
+  out << "focal_power: " << yaml_string(s.state_names.at(s.focal)) << "\n";
+  out << "ticks: " << s.ticks << "\n";
+  out << "seed: " << s.seed << "\n";
+  out << "update: " << kUpdateOrders[static_cast<std::size_t>(s.update)] << "\n";
+  out << "decision_rule: " << kDecisionRules[static_cast<std::size_t>(s.decision_rule)] << "\n";
+
+  out << "states:\n";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    out << "  - name: " << yaml_string(s.state_names[i]) << "\n";
+    out << "    role: " << kRoleNames[static_cast<std::size_t>(s.roles[i])] << "\n";
+    for (const auto& spec : schema.state_keys)
+      out << "    " << spec.key << ": "
+          << num(s.state_keys.at(spec.key)(static_cast<Eigen::Index>(i))) << "\n";
+  }
+
+  dyadic_entries("relations", schema.relation_keys, s.relation_keys, "rivalry");
+  if (find_key(schema.relation_keys, "rivalry")) {
+    // Rivalry is symmetric by construction (rivalries: sets both directions); the upper
+    // triangle holds every value.
+    const Eigen::MatrixXd& r = s.relation_keys.at("rivalry");
+    assert(r.isApprox(r.transpose(), 0.0) && "rivalry must be symmetric");
+    out << "rivalries:" << (N < 2 ? " []" : "") << "\n";
+    for (Eigen::Index i = 0; i < N; ++i)
+      for (Eigen::Index j = i + 1; j < N; ++j)
+        out << "  - {between: [" << yaml_string(s.state_names[static_cast<std::size_t>(i)]) << ", "
+            << yaml_string(s.state_names[static_cast<std::size_t>(j)])
+            << "], rivalry: " << num(r(i, j)) << "}\n";
+  }
+  dyadic_entries("initial_policies", schema.policy_keys, s.policy_keys, "");
+
+  out << "params:\n";
+  for (const auto& spec : schema.params)
+    out << "  " << spec.key << ": " << num(s.params.at(spec.key)) << "\n";
+  out << "classifier:\n";
+  for (const auto& spec : schema.classifier)
+    out << "  " << spec.key << ": " << num(s.classifier.at(spec.key)) << "\n";
+
+  out << "events:" << (s.events.empty() ? " []" : "") << "\n";
+  for (const auto& e : s.events)
+    out << "  - {tick: " << e.tick << ", name: " << yaml_string(e.name)
+        << ", path: " << yaml_string(e.path) << ", op: " << kOps[static_cast<std::size_t>(e.op)]
+        << ", value: " << num(e.value) << "}\n";
+
+  out << "controls:" << (s.controls.empty() ? " []" : "") << "\n";
+  for (const auto& c : s.controls)
+    out << "  - {path: " << yaml_string(c.path) << ", label: " << yaml_string(c.label)
+        << ", min: " << num(c.min) << ", max: " << num(c.max) << "}\n";
+
+  out << "expect:\n";
+  out << "  labels:" << (s.expect.labels.empty() ? " []" : "") << "\n";
+  for (const auto& l : s.expect.labels)
+    out << "    - {state: " << yaml_string(l.state) << ", label: " << yaml_string(l.label)
+        << ", rate: " << num(l.rate) << "}\n";
+  out << "  facts:" << (s.expect.facts.empty() ? " []" : "") << "\n";
+  for (const auto& f : s.expect.facts) {
+    const bool after = f.kind == FactExpectation::Kind::rises_after ||
+                       f.kind == FactExpectation::Kind::falls_after;
+    out << "    - {name: " << yaml_string(f.name)
+        << ", kind: " << kFactKinds[static_cast<std::size_t>(f.kind)]
+        << ", state: " << yaml_string(f.state);
+    if (!f.partner.empty()) out << ", partner: " << yaml_string(f.partner);
+    out << ", quantity: " << yaml_string(f.quantity);
+    if (after)
+      out << ", event: " << yaml_string(f.event) << ", within: " << f.within
+          << ", by: " << num(f.by);
+    else
+      out << ", value: " << num(f.value) << ", from_tick: " << f.from_tick;
+    out << ", rate: " << num(f.rate) << "}\n";
+  }
+}
+
+}  // namespace alignsim

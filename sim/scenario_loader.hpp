@@ -1,0 +1,39 @@
+#pragma once
+// YAML scenario files -> validated, frozen Scenario, and back (docs/scenario-format.md).
+// Every problem in a file is collected and reported together in one InputError.
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+#include "sim/key_spec.hpp"
+#include "sim/scenario.hpp"
+
+namespace alignsim {
+
+/// Returns the schema of the model called `model_name`, or nullptr if there is no such model.
+using SchemaLookup = std::function<const ModelSchema*(const std::string& model_name)>;
+
+/// Loads and validates the scenario file at `path`.
+/// @throws InputError listing every problem (unreadable file, YAML syntax, types, ranges, names).
+Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup);
+
+/// Loads and validates scenario YAML held in `text`; `file_name` is used in diagnostics and as
+/// the default scenario name (its stem).
+/// @throws InputError listing every problem found.
+Scenario load_scenario_text(const std::string& text, const std::string& file_name,
+                            const SchemaLookup& lookup);
+
+/// Writes `s` as scenario YAML with every key and default spelled out; numbers are written in
+/// the shortest form that reads back to the same double, so loading the output yields `s` again.
+void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostream& out);
+
+/// Returns ` (did you mean 'x'?)` when one of `candidates` is a near miss of `name` (small edit
+/// distance), else "". Meant to be appended to an "unknown ..." message.
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
+
+/// The shortest decimal text that reads back (strtod) to exactly `x`, e.g. 0.1 -> "0.1".
+std::string format_number(double x);
+
+}  // namespace alignsim

@@ -1,0 +1,67 @@
+#include "tools/cli/cli.hpp"
+
+#include <exception>
+
+#include "sim/error.hpp"
+#include "tools/cli/commands.hpp"
+
+namespace alignsim::cli {
+
+namespace {
+
+constexpr const char* kUsage = R"(alignsim — how small states align with great powers (agent-based model)
+
+usage: alignsim <command> [options]
+
+commands:
+  run SCENARIO        run a scenario and print each small state's strategy
+  check SCENARIO      run the scenario's expect: block over many seeds
+  validate SCENARIO   load and validate a scenario only
+  explain SCENARIO    utility decomposition and reasons for one state
+  models              list the registered models
+  bench               time runs and ticks (see docs/performance.md)
+
+`alignsim <command> --help` describes each command. Docs: docs/getting-started.md
+)";
+
+struct Command {
+  const char* name;
+  int (*fn)(const Args&, std::ostream&, std::ostream&);
+};
+
+constexpr Command kCommands[] = {
+    {"run", run_command},         {"check", check_command},     {"validate", validate_command},
+    {"explain", explain_command}, {"models", models_command},   {"bench", bench_command},
+};
+
+}  // namespace
+
+int main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    (args.empty() ? err : out) << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    out << "alignsim 0.1.0\n";
+    return 0;
+  }
+  try {
+    for (const Command& c : kCommands)
+      if (args[0] == c.name) return c.fn(Args(args.begin() + 1, args.end()), out, err);
+    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, models or bench; see alignsim --help)");
+  } catch (const InputError& e) {
+    err << e.what() << '\n';
+    return 2;
+  } catch (const UsageError& e) {
+    err << "alignsim: error: " << e.what() << '\n';
+    return 2;
+  } catch (const RuntimeError& e) {
+    err << "alignsim: error: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    err << "alignsim: internal error: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace alignsim::cli

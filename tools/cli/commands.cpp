@@ -1,0 +1,336 @@
+#include "tools/cli/commands.hpp"
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "sim/atomic_file.hpp"
+#include "sim/error.hpp"
+#include "sim/expectation.hpp"
+#include "sim/model_registry.hpp"
+#include "sim/scenario_loader.hpp"
+
+namespace po = boost::program_options;
+
+namespace alignsim::cli {
+
+namespace {
+
+struct Parsed {
+  po::variables_map vm;
+  bool help = false;
+};
+
+// Parses one subcommand's options; a malformed command line is a UsageError (exit 2).
+Parsed parse(const std::string& command, const Args& args, po::options_description& opts,
+             const po::positional_options_description& pos) {
+  opts.add_options()("help,h", "show this help");
+  Parsed p;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), p.vm);
+    p.help = p.vm.count("help") > 0;
+    if (!p.help) po::notify(p.vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see alignsim " + command + " --help)");
+  }
+  return p;
+}
+
+std::string fixed(double v, int digits = 3) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(s.model)->schema; }
+
+std::string seed_help() { return "random seed (default: the scenario's seed)"; }
+
+// Runs one scenario to its end.
+std::unique_ptr<Engine> run_to_end(const Scenario& s, std::uint64_t seed, bool record) {
+  RunOptions o;
+  o.seed = seed;
+  o.record = record;
+  auto engine = std::make_unique<Engine>(s, model_registry(), o);
+  engine->run_to_end();
+  return engine;
+}
+
+double feature(const StateOutcome& o, const std::string& name) {
+  for (const auto& [k, v] : o.features)
+    if (k == name) return v;
+  return 0.0;
+}
+
+void print_table(const Scenario& s, const Engine& run, std::ostream& out) {
+  out << "scenario " << s.name << ", seed " << run.seed() << ", " << run.tick()
+      << " ticks; strategies towards " << s.state_names[s.focal] << ":\n\n";
+  out << std::left << std::setw(14) << "state" << std::setw(20) << "label" << std::setw(10)
+      << "motive" << std::right << std::setw(10) << "deference" << std::setw(10) << "defiance"
+      << std::setw(10) << "sec_ties" << std::setw(10) << "diversif" << '\n';
+  for (const auto& o : run.model().classify()) {
+    out << std::left << std::setw(14) << s.state_names[o.state] << std::setw(20) << o.label
+        << std::setw(10) << o.motive << std::right << std::setw(10) << fixed(feature(o, "deference"), 2)
+        << std::setw(10) << fixed(feature(o, "defiance"), 2) << std::setw(10)
+        << fixed(feature(o, "security_ties"), 2) << std::setw(10)
+        << fixed(feature(o, "diversification"), 2) << '\n';
+  }
+}
+
+std::uint64_t seed_option(const po::variables_map& vm, const Scenario& s) {
+  return vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) {
+  return load_scenario_file(path, [](const std::string& name) -> const ModelSchema* {
+    const ModelInfo* m = model_registry().find(name);
+    return m ? m->schema : nullptr;
+  });
+}
+
+void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
+  std::vector<Diagnostic> problems;
+  for (const std::string& set : sets) {
+    const auto eq = set.find('=');
+    Diagnostic d{{"--set", 0, 0}, set.substr(0, eq), ""};
+    if (eq == std::string::npos) {
+      d.path = set;
+      d.message = "expected PATH=VALUE, e.g. --set params.foresight=0.5";
+      problems.push_back(d);
+      continue;
+    }
+    std::string error;
+    const auto ref = resolve_path(s, d.path, &error);
+    const std::string text = set.substr(eq + 1);
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (!ref) {
+      d.message = error;
+    } else if (text.empty() || *end != '\0') {
+      d.message = "expected a number, got '" + text + "'";
+    } else if (const KeySpec* spec = spec_of(schema_of(s), *ref);
+               spec && (value < spec->min || value > spec->max)) {
+      d.message = "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) +
+                  "], got " + text;
+    } else {
+      apply_op(s, *ref, EventOp::set, value);
+      if (ref->kind == ParamRef::Kind::relation_key && ref->key == "rivalry")
+        apply_op(s, ParamRef{ref->kind, ref->key, ref->j, ref->i}, EventOp::set, value);
+      continue;
+    }
+    problems.push_back(d);
+  }
+  if (!problems.empty()) throw InputError(problems);
+}
+
+std::string summary_json(const Scenario& s, const Engine& run) {
+  nlohmann::ordered_json j;
+  j["scenario"] = s.name;
+  j["seed"] = run.seed();
+  j["ticks"] = run.tick();
+  j["focal_power"] = s.state_names[s.focal];
+  j["states"] = nlohmann::ordered_json::array();
+  for (const auto& o : run.model().classify()) {
+    nlohmann::ordered_json st;
+    st["name"] = s.state_names[o.state];
+    st["label"] = o.label;
+    st["motive"] = o.motive;
+    st["reason"] = o.reason;
+    st["features"] = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : o.features) st["features"][k] = v;
+    j["states"].push_back(st);
+  }
+  j["events"] = nlohmann::ordered_json::array();
+  for (const auto& [tick, name] : run.applied_events())
+    j["events"].push_back({{"tick", tick}, {"name", name}});
+  return j.dump(2) + "\n";
+}
+
+int run_command(const Args& args, std::ostream& out, std::ostream&) {
+  po::options_description opts(
+      "usage: alignsim run SCENARIO [options]\n\n"
+      "Runs a scenario and prints each small state's strategy towards the focal power\n"
+      "(label, motive and the features behind it).\n\noptions");
+  std::vector<std::string> sets;
+  opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
+      "seed", po::value<std::uint64_t>(), seed_help().c_str())(
+      "ticks", po::value<int>(), "number of ticks (default: the scenario's)")(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(),
+      "override PATH=VALUE before the run, e.g. states.cambodia.dependence_aversion=2 (repeatable)")(
+      "out", po::value<std::string>(), "write timeseries.csv, summary.json and scenario.resolved.yaml to DIR")(
+      "json", "print the result as one JSON object instead of a table");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const Parsed p = parse("run", args, opts, pos);
+  if (p.help) {
+    out << opts << '\n';
+    return 0;
+  }
+  Scenario s = load_scenario(p.vm["scenario"].as<std::string>());
+  apply_overrides(s, sets);
+  if (p.vm.count("ticks")) {
+    const int ticks = p.vm["ticks"].as<int>();
+    if (ticks < 1) throw UsageError("--ticks must be at least 1, got " + std::to_string(ticks));
+    s.ticks = ticks;
+  }
+  const bool write = p.vm.count("out") > 0;
+  const auto run = run_to_end(s, seed_option(p.vm, s), write);
+  if (write) {
+    const std::filesystem::path dir = p.vm["out"].as<std::string>();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw RuntimeError("cannot create '" + dir.string() + "': " + ec.message());
+    std::ostringstream csv, yaml;
+    write_timeseries_csv(run->recording(), s.state_names, csv);
+    write_resolved_yaml(s, schema_of(s), yaml);
+    write_file_atomically((dir / "timeseries.csv").string(), csv.str());
+    write_file_atomically((dir / "summary.json").string(), summary_json(s, *run));
+    write_file_atomically((dir / "scenario.resolved.yaml").string(), yaml.str());
+  }
+  if (p.vm.count("json"))
+    out << summary_json(s, *run);
+  else
+    print_table(s, *run, out);
+  return 0;
+}
+
+int check_command(const Args& args, std::ostream& out, std::ostream&) {
+  po::options_description opts(
+      "usage: alignsim check SCENARIO [options]\n\n"
+      "Runs the scenario's expect: block over many seeds and prints each expectation's hit\n"
+      "rate. Exits 0 when every expectation holds at its stated rate, 1 when not.\n\noptions");
+  std::vector<std::string> sets;
+  opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
+      "seeds", po::value<int>()->default_value(20), "number of seeds (the scenario's seed, +1, +2, ...)")(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(), "override PATH=VALUE (repeatable)");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const Parsed p = parse("check", args, opts, pos);
+  if (p.help) {
+    out << opts << '\n';
+    return 0;
+  }
+  Scenario s = load_scenario(p.vm["scenario"].as<std::string>());
+  apply_overrides(s, sets);
+  const int seeds = p.vm["seeds"].as<int>();
+  if (seeds < 1) throw UsageError("--seeds must be at least 1, got " + std::to_string(seeds));
+  const auto& labels = s.expect.labels;
+  const auto& facts = s.expect.facts;
+  if (labels.empty() && facts.empty()) {
+    out << s.name << ": no expect: block, nothing to check\n";
+    return 0;
+  }
+  std::vector<int> label_hits(labels.size()), fact_hits(facts.size());
+  for (int k = 0; k < seeds; ++k) {
+    const auto run = run_to_end(s, s.seed + static_cast<std::uint64_t>(k), !facts.empty());
+    const auto outcomes = run->model().classify();
+    for (std::size_t e = 0; e < labels.size(); ++e) label_hits[e] += label_holds(labels[e], s, outcomes);
+    for (std::size_t e = 0; e < facts.size(); ++e) fact_hits[e] += fact_holds(facts[e], s, *run);
+  }
+  bool all = true;
+  out << s.name << ": " << seeds << " seeds\n\n";
+  out << std::left << std::setw(60) << "expectation" << std::right << std::setw(8) << "hits"
+      << std::setw(10) << "required" << "  result\n";
+  auto row = [&](const std::string& what, int hits, double rate) {
+    const bool ok = hits >= rate * seeds - 1e-9;
+    all = all && ok;
+    out << std::left << std::setw(60) << what << std::right << std::setw(8)
+        << (std::to_string(hits) + "/" + std::to_string(seeds)) << std::setw(10) << fixed(rate, 2)
+        << "  " << (ok ? "ok" : "FAIL") << '\n';
+  };
+  for (std::size_t e = 0; e < labels.size(); ++e) row(describe(labels[e]), label_hits[e], labels[e].rate);
+  for (std::size_t e = 0; e < facts.size(); ++e) row(describe(facts[e]), fact_hits[e], facts[e].rate);
+  out << '\n' << (all ? "all expectations hold\n" : "some expectations do not hold\n");
+  return all ? 0 : 1;
+}
+
+int validate_command(const Args& args, std::ostream& out, std::ostream&) {
+  po::options_description opts(
+      "usage: alignsim validate SCENARIO\n\nLoads and validates a scenario; prints every problem "
+      "as file:line:col: error: ...\n\noptions");
+  opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const Parsed p = parse("validate", args, opts, pos);
+  if (p.help) {
+    out << opts << '\n';
+    return 0;
+  }
+  const Scenario s = load_scenario(p.vm["scenario"].as<std::string>());
+  out << p.vm["scenario"].as<std::string>() << ": ok (" << s.size() << " states, "
+      << s.events.size() << " events, " << s.ticks << " ticks, model " << s.model << ")\n";
+  return 0;
+}
+
+int explain_command(const Args& args, std::ostream& out, std::ostream&) {
+  po::options_description opts(
+      "usage: alignsim explain SCENARIO --state NAME [options]\n\n"
+      "Runs the scenario to a tick and shows one state's utility decomposition (economy,\n"
+      "threat, disputes, costs, dependence) and the reasons behind its label.\n\noptions");
+  std::vector<std::string> sets;
+  opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
+      "state", po::value<std::string>()->required(), "the state to explain")(
+      "tick", po::value<int>(), "explain after this many ticks (default: the end)")(
+      "seed", po::value<std::uint64_t>(), seed_help().c_str())(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(), "override PATH=VALUE (repeatable)");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const Parsed p = parse("explain", args, opts, pos);
+  if (p.help) {
+    out << opts << '\n';
+    return 0;
+  }
+  Scenario s = load_scenario(p.vm["scenario"].as<std::string>());
+  apply_overrides(s, sets);
+  const std::string name = p.vm["state"].as<std::string>();
+  const auto state = s.find_state(name);
+  if (!state)
+    throw UsageError("--state: unknown state '" + name + "'" + did_you_mean(name, s.state_names));
+  int ticks = s.ticks;
+  if (p.vm.count("tick")) {
+    ticks = p.vm["tick"].as<int>();
+    if (ticks < 1 || ticks > s.ticks)
+      throw UsageError("--tick must be in [1, " + std::to_string(s.ticks) + "], got " + std::to_string(ticks));
+  }
+  RunOptions o;
+  o.seed = seed_option(p.vm, s);
+  o.record = false;
+  Engine run(s, model_registry(), o);
+  while (run.tick() < ticks) run.step();
+  const Explanation e = run.model().explain(*state);
+  out << name << " after " << ticks << " ticks (seed " << o.seed << ")\n\nutility decomposition (per tick, GDP-share units):\n";
+  for (const auto& [term, v] : e.terms) out << "  " << std::left << std::setw(12) << term << std::right << std::setw(10) << fixed(v, 4) << '\n';
+  out << "\nby partner:\n  " << std::left << std::setw(20) << "";
+  for (std::size_t j = 0; j < e.partner_columns.size(); ++j)
+    if (j != *state) out << std::right << std::setw(12) << e.partner_columns[j];
+  out << '\n';
+  for (const auto& [term, values] : e.by_partner) {
+    out << "  " << std::left << std::setw(20) << term;
+    for (std::size_t j = 0; j < values.size(); ++j)
+      if (j != *state) out << std::right << std::setw(12) << fixed(values[j], 4);
+    out << '\n';
+  }
+  out << "\nwhy:\n";
+  for (const auto& o2 : run.model().classify())
+    if (o2.state == *state) out << "  label " << o2.label << " (motive " << o2.motive << "): " << o2.reason << '\n';
+  for (const auto& r : e.reasons) out << "  " << r << '\n';
+  return 0;
+}
+
+int models_command(const Args& args, std::ostream& out, std::ostream&) {
+  po::options_description opts("usage: alignsim models\n\nLists the registered models.\n\noptions");
+  const Parsed p = parse("models", args, opts, {});
+  if (p.help) {
+    out << opts << '\n';
+    return 0;
+  }
+  for (const auto& m : model_registry().all()) out << m.name << "  " << m.description << '\n';
+  return 0;
+}
+
+}  // namespace alignsim::cli
