@@ -60,8 +60,8 @@ std::optional<ParamRef> dyadic_ref(const Scenario& s, const std::string& key, st
     return std::nullopt;
   }
   if (from == to) {
-    fail(error, "'" + s.state_names[from] +
-                    "' has no relation with itself; name two different states");
+    fail(error,
+         "'" + s.state_names[from] + "' has no relation with itself; name two different states");
     return std::nullopt;
   }
   return ref;
@@ -114,7 +114,8 @@ std::optional<ParamRef> resolve_path(const Scenario& s, const std::string& path,
     if (parts.size() == 3) {
       if (monadic) return ParamRef{ParamRef::Kind::state_key, key, *i, 0};
       if (dyadic) {
-        fail(error, "'" + key + "' is a relation between two states; name the other state: states." +
+        fail(error, "'" + key +
+                        "' is a relation between two states; name the other state: states." +
                         parts[1] + "." + key + ".<state>");
         return std::nullopt;
       }
@@ -183,9 +184,7 @@ auto& value_ref(S& s, const ParamRef& ref) {
 
 }  // namespace
 
-double get_value(const Scenario& s, const ParamRef& ref) {
-  return value_ref(s, ref);
-}
+double get_value(const Scenario& s, const ParamRef& ref) { return value_ref(s, ref); }
 
 void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value) {
   double& v = value_ref(s, ref);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -84,11 +85,10 @@ namespace {
 
 using Node = YAML::Node;
 
-const char* const kTopKeys[] = {"name",     "description",     "model",      "focal_power",
-                                "ticks",    "seed",            "update",     "decision_rule",
-                                "states",   "relations",       "rivalries",  "initial_policies",
-                                "params",   "classifier",      "events",     "controls",
-                                "expect"};
+const char* const kTopKeys[] = {
+    "name",   "description",   "model",  "focal_power", "ticks",     "seed",
+    "update", "decision_rule", "states", "relations",   "rivalries", "initial_policies",
+    "params", "classifier",    "events", "controls",    "expect"};
 
 const std::vector<std::string> kRoles = {"great_power", "small_state"};
 const std::vector<std::string> kUpdateOrders = {"simultaneous", "random_order"};
@@ -198,7 +198,8 @@ class Loader {
   SourcePos pos(const Node& n) const { return pos(n.Mark()); }
   // A null value (`key:` with nothing after it) has no useful mark; point at the key instead.
   SourcePos pos(const Field& f) const {
-    if (!f.value.IsDefined() || f.value.IsNull() || f.value.Mark().is_null()) return pos(f.key_node);
+    if (!f.value.IsDefined() || f.value.IsNull() || f.value.Mark().is_null())
+      return pos(f.key_node);
     return pos(f.value);
   }
   [[noreturn]] void throw_diagnostics();
@@ -254,11 +255,12 @@ class Loader {
                       const std::vector<KeySpec>& specs, std::map<std::string, double>& into);
   void read_dyadic(const MapView& top, const std::string& section,
                    const std::vector<KeySpec>& specs, std::map<std::string, Eigen::MatrixXd>& into,
-                   bool directed, const std::string& excluded_key, const std::string& excluded_hint);
+                   bool directed, const std::string& excluded_key,
+                   const std::string& excluded_hint);
   std::vector<std::pair<std::size_t, std::size_t>> read_endpoints(const MapView& m,
-                                                                   const SourcePos& entry,
-                                                                   const std::string& path,
-                                                                   bool directed);
+                                                                  const SourcePos& entry,
+                                                                  const std::string& path,
+                                                                  bool directed);
   void read_events(const MapView& top);
   void read_controls(const MapView& top);
   void read_expect(const MapView& top);
@@ -271,7 +273,7 @@ class Loader {
   std::vector<Diagnostic> diags_;
   Scenario sc_;
   bool ticks_valid_ = true;
-  std::vector<int> state_lines_;           // line of each state's name, for duplicate messages
+  std::vector<int> state_lines_;            // line of each state's name, for duplicate messages
   std::map<std::string, int> event_lines_;  // event name -> line
 };
 
@@ -331,15 +333,18 @@ std::optional<MapView> Loader::open_map(const Node& n, const SourcePos& where,
 const Field* Loader::require(const MapView& m, const std::string& key, const SourcePos& parent,
                              const std::string& path, const std::string& hint) {
   const Field* f = m.find(key);
-  if (!f) error(parent, path, "missing required key '" + key + "'" + (hint.empty() ? "" : " (" + hint + ")"));
+  if (!f)
+    error(parent, path,
+          "missing required key '" + key + "'" + (hint.empty() ? "" : " (" + hint + ")"));
   return f;
 }
 
 bool Loader::is_sequence_or_absent(const Field* f, const std::string& path,
                                    const std::string& what) {
   if (!f || f->value.IsNull() || f->value.IsSequence()) return true;
-  error(pos(*f), path, "expected a sequence of " + what + " (lines starting with '- '), got " +
-                           describe(f->value));
+  error(
+      pos(*f), path,
+      "expected a sequence of " + what + " (lines starting with '- '), got " + describe(f->value));
   return false;
 }
 
@@ -376,8 +381,8 @@ std::optional<double> Loader::read_in_range(const Node& n, const SourcePos& wher
                                             const std::string& path, double min, double max) {
   auto v = read_number(n, where, path);
   if (v && (*v < min || *v > max)) {
-    error(where, path, "must be in [" + format_number(min) + ", " + format_number(max) +
-                           "], got " + n.Scalar());
+    error(where, path,
+          "must be in [" + format_number(min) + ", " + format_number(max) + "], got " + n.Scalar());
     return std::nullopt;
   }
   return v;
@@ -402,8 +407,9 @@ std::optional<std::size_t> Loader::read_choice(const Node& n, const SourcePos& w
   if (n.IsScalar()) {
     for (std::size_t i = 0; i < options.size(); ++i)
       if (n.Scalar() == options[i]) return i;
-    error(where, path, "expected " + or_list(options) + ", got " + describe(n) +
-                           did_you_mean(n.Scalar(), options));
+    error(where, path,
+          "expected " + or_list(options) + ", got " + describe(n) +
+              did_you_mean(n.Scalar(), options));
     return std::nullopt;
   }
   error(where, path, "expected " + or_list(options) + ", got " + describe(n));
@@ -415,8 +421,9 @@ std::optional<std::size_t> Loader::read_state(const Node& n, const SourcePos& wh
   auto name = read_string(n, where, path);
   if (!name) return std::nullopt;
   if (auto i = sc_.find_state(*name)) return i;
-  error(where, path, "unknown state '" + *name + "'" + did_you_mean(*name, sc_.state_names) +
-                         "; declare it under 'states'");
+  error(where, path,
+        "unknown state '" + *name + "'" + did_you_mean(*name, sc_.state_names) +
+            "; declare it under 'states'");
   return std::nullopt;
 }
 
@@ -456,7 +463,8 @@ void Loader::read_header(const MapView& top) {
     }
   }
   if (const Field* f = top.find("update"))
-    if (auto v = read_choice(*f, "update", kUpdateOrders)) sc_.update = static_cast<UpdateOrder>(*v);
+    if (auto v = read_choice(*f, "update", kUpdateOrders))
+      sc_.update = static_cast<UpdateOrder>(*v);
   if (const Field* f = top.find("decision_rule"))
     if (auto v = read_choice(*f, "decision_rule", kDecisionRules))
       sc_.decision_rule = static_cast<DecisionRule>(*v);
@@ -464,8 +472,8 @@ void Loader::read_header(const MapView& top) {
 
 void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
   const ModelSchema& schema = *schema_;
-  const Field* f =
-      require(top, "states", root_pos, "", "a sequence of the states in the scenario, each with a name and a role");
+  const Field* f = require(top, "states", root_pos, "",
+                           "a sequence of the states in the scenario, each with a name and a role");
   const Node list = f ? f->value : Node();
   if (f && (!list.IsSequence() || list.size() == 0)) {
     error(pos(*f), "states",
@@ -497,8 +505,8 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::string path = at("states", i);
     const Node entry = list[i];
-    views[i] = open_map(entry, pos(entry), path, allowed,
-                        "a mapping with 'name', 'role' and state keys");
+    views[i] =
+        open_map(entry, pos(entry), path, allowed, "a mapping with 'name', 'role' and state keys");
     if (!views[i]) continue;
     const MapView& m = *views[i];
     if (const Field* name = require(m, "name", pos(entry), path)) {
@@ -538,7 +546,8 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
 void Loader::read_focal(const MapView& top, const SourcePos& root_pos) {
   const Field* f = require(top, "focal_power", root_pos, "",
                            "the name of the great power whose alignment the scenario studies");
-  if (!f) return;
+  // With no states declared the 'states' error already says everything.
+  if (!f || sc_.size() == 0) return;
   auto i = read_state(*f, "focal_power");
   if (!i) return;
   sc_.focal = *i;
@@ -550,7 +559,8 @@ void Loader::read_focal(const MapView& top, const SourcePos& root_pos) {
 }
 
 void Loader::read_key_table(const MapView& top, const std::string& section,
-                            const std::vector<KeySpec>& specs, std::map<std::string, double>& into) {
+                            const std::vector<KeySpec>& specs,
+                            std::map<std::string, double>& into) {
   for (const auto& spec : specs) into[spec.key] = spec.default_value;
   const Field* f = top.find(section);
   if (!f || f->value.IsNull()) return;
@@ -571,8 +581,7 @@ std::vector<std::pair<std::size_t, std::size_t>> Loader::read_endpoints(const Ma
   const Field* from = m.find("from");
   const Field* to = m.find("to");
   const Field* between = m.find("between");
-  const std::string self_message =
-      "a state has no relation with itself; name two different states";
+  const std::string self_message = "a state has no relation with itself; name two different states";
   if (between && (from || to)) {
     error(pos(*between), join(path, "between"),
           "give either 'between: [a, b]' (both directions) or 'from' and 'to', not both");
@@ -599,7 +608,8 @@ std::vector<std::pair<std::size_t, std::size_t>> Loader::read_endpoints(const Ma
     return {{*a, *b}, {*b, *a}};
   }
   if (!directed) {
-    error(entry, path, "missing required key 'between' (the pair of states, e.g. between: [vietnam, china])");
+    error(entry, path,
+          "missing required key 'between' (the pair of states, e.g. between: [vietnam, china])");
     return {};
   }
   if (!from && !to) {
@@ -685,7 +695,8 @@ void Loader::read_events(const MapView& top) {
     } else {
       ok = false;
     }
-    if (const Field* name = require(*m, "name", pos(entry), path, "expectations refer to events by name")) {
+    if (const Field* name =
+            require(*m, "name", pos(entry), path, "expectations refer to events by name")) {
       auto v = read_string(*name, join(path, "name"));
       if (v && v->empty()) {
         error(pos(*name), join(path, "name"), "expected a name, got empty text");
@@ -705,7 +716,8 @@ void Loader::read_events(const MapView& top) {
       ok = false;
     }
     std::optional<ParamRef> target;
-    if (const Field* p = require(*m, "path", pos(entry), path, "what the event changes, e.g. params.foresight")) {
+    if (const Field* p = require(*m, "path", pos(entry), path,
+                                 "what the event changes, e.g. params.foresight")) {
       if (auto text = read_string(*p, join(path, "path"))) {
         ev.path = *text;
         std::string why;
@@ -713,18 +725,21 @@ void Loader::read_events(const MapView& top) {
         if (!target) error(pos(*p), join(path, "path"), why);
       }
     }
-    if (!target) ok = false;
-    else ev.target = *target;
-    if (const Field* op = require(*m, "op", pos(entry), path, "set, add or scale")) {
-      if (auto v = read_choice(*op, join(path, "op"), kOps)) ev.op = static_cast<EventOp>(*v);
-      else ok = false;
-    } else {
+    if (!target)
       ok = false;
-    }
+    else
+      ev.target = *target;
+    std::optional<std::size_t> op;
+    if (const Field* f_op = require(*m, "op", pos(entry), path, "set, add or scale"))
+      op = read_choice(*f_op, join(path, "op"), kOps);
+    if (op)
+      ev.op = static_cast<EventOp>(*op);
+    else
+      ok = false;
     if (const Field* value = require(*m, "value", pos(entry), path)) {
       auto v = read_number(*value, join(path, "value"));
       const KeySpec* spec = target ? spec_of(*schema_, *target) : nullptr;
-      if (v && spec && ev.op == EventOp::set && (*v < spec->min || *v > spec->max)) {
+      if (v && spec && op && ev.op == EventOp::set && (*v < spec->min || *v > spec->max)) {
         error(pos(*value), join(path, "value"),
               "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) +
                   "], the range of '" + spec->key + "', got " + value->value.Scalar());
@@ -753,7 +768,8 @@ void Loader::read_controls(const MapView& top) {
                       "a mapping with 'path', 'label', 'min' and 'max'");
     if (!m) continue;
     Control c;
-    const Field* p = require(*m, "path", pos(entry), path, "what the slider changes, e.g. params.foresight");
+    const Field* p =
+        require(*m, "path", pos(entry), path, "what the slider changes, e.g. params.foresight");
     if (!p) continue;
     auto text = read_string(*p, join(path, "path"));
     if (!text) continue;
@@ -772,18 +788,24 @@ void Loader::read_controls(const MapView& top) {
     c.max = spec->max;
     bool ok = true;
     if (const Field* label = m->find("label")) {
-      if (auto v = read_string(*label, join(path, "label"))) c.label = *v;
-      else ok = false;
+      if (auto v = read_string(*label, join(path, "label")))
+        c.label = *v;
+      else
+        ok = false;
     }
     const Field* mn = m->find("min");
     const Field* mx = m->find("max");
     if (mn) {
-      if (auto v = read_in_range(*mn, join(path, "min"), spec->min, spec->max)) c.min = *v;
-      else ok = false;
+      if (auto v = read_in_range(*mn, join(path, "min"), spec->min, spec->max))
+        c.min = *v;
+      else
+        ok = false;
     }
     if (mx) {
-      if (auto v = read_in_range(*mx, join(path, "max"), spec->min, spec->max)) c.max = *v;
-      else ok = false;
+      if (auto v = read_in_range(*mx, join(path, "max"), spec->min, spec->max))
+        c.max = *v;
+      else
+        ok = false;
     }
     if (ok && !(c.min < c.max)) {
       error(mx ? pos(*mx) : pos(entry), join(path, "max"),
@@ -806,20 +828,26 @@ void Loader::read_label_expectations(const Field& f, const std::string& section)
     e.pos = pos(entry);
     bool ok = true;
     if (const Field* s = require(*m, "state", pos(entry), path)) {
-      if (auto v = read_state(*s, join(path, "state"))) e.state = sc_.state_names[*v];
-      else ok = false;
+      if (auto v = read_state(*s, join(path, "state")))
+        e.state = sc_.state_names[*v];
+      else
+        ok = false;
     } else {
       ok = false;
     }
     if (const Field* l = require(*m, "label", pos(entry), path)) {
-      if (auto v = read_choice(*l, join(path, "label"), schema_->labels)) e.label = schema_->labels[*v];
-      else ok = false;
+      if (auto v = read_choice(*l, join(path, "label"), schema_->labels))
+        e.label = schema_->labels[*v];
+      else
+        ok = false;
     } else {
       ok = false;
     }
     if (const Field* r = m->find("rate")) {
-      if (auto v = read_in_range(*r, join(path, "rate"), 0, 1)) e.rate = *v;
-      else ok = false;
+      if (auto v = read_in_range(*r, join(path, "rate"), 0, 1))
+        e.rate = *v;
+      else
+        ok = false;
     }
     if (ok) sc_.expect.labels.push_back(std::move(e));
   }
@@ -840,8 +868,10 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
     e.pos = pos(entry);
     bool ok = true;
     if (const Field* n = m->find("name")) {
-      if (auto v = read_string(*n, join(path, "name"))) e.name = *v;
-      else ok = false;
+      if (auto v = read_string(*n, join(path, "name")))
+        e.name = *v;
+      else
+        ok = false;
     }
     std::optional<std::size_t> kind;
     if (const Field* k = require(*m, "kind", pos(entry), path, or_list(kFactKinds)))
@@ -856,15 +886,20 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
     const bool stays = kind && !after;
 
     std::optional<std::size_t> state;
-    if (const Field* s = require(*m, "state", pos(entry), path)) state = read_state(*s, join(path, "state"));
-    if (state) e.state = sc_.state_names[*state];
-    else ok = false;
+    if (const Field* s = require(*m, "state", pos(entry), path))
+      state = read_state(*s, join(path, "state"));
+    if (state)
+      e.state = sc_.state_names[*state];
+    else
+      ok = false;
 
     std::optional<std::size_t> quantity;
     if (const Field* q = require(*m, "quantity", pos(entry), path, "e.g. deference"))
       quantity = read_choice(*q, join(path, "quantity"), schema_->quantities);
-    if (quantity) e.quantity = schema_->quantities[*quantity];
-    else ok = false;
+    if (quantity)
+      e.quantity = schema_->quantities[*quantity];
+    else
+      ok = false;
 
     // A quantity that is also a state key (defence_share) belongs to one state; the others are
     // measured from `state` towards `partner`.
@@ -905,7 +940,8 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
     if (after) {
       not_for_kind("value", "stays_below and stays_above");
       not_for_kind("from_tick", "stays_below and stays_above");
-      if (const Field* ev = require(*m, "event", pos(entry), path, "the name of the event the change follows")) {
+      if (const Field* ev =
+              require(*m, "event", pos(entry), path, "the name of the event the change follows")) {
         auto name = read_string(*ev, join(path, "event"));
         if (name && event_lines_.count(*name)) {
           e.event = *name;
@@ -935,8 +971,10 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
         }
       }
       if (const Field* b = m->find("by")) {
-        if (auto v = read_number(*b, join(path, "by"))) e.by = *v;
-        else ok = false;
+        if (auto v = read_number(*b, join(path, "by")))
+          e.by = *v;
+        else
+          ok = false;
       }
     }
     if (stays) {
@@ -944,8 +982,10 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
       not_for_kind("within", "rises_after and falls_after");
       not_for_kind("by", "rises_after and falls_after");
       if (const Field* v = require(*m, "value", pos(entry), path, "the threshold")) {
-        if (auto x = read_number(*v, join(path, "value"))) e.value = *x;
-        else ok = false;
+        if (auto x = read_number(*v, join(path, "value")))
+          e.value = *x;
+        else
+          ok = false;
       } else {
         ok = false;
       }
@@ -964,8 +1004,10 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
       }
     }
     if (const Field* r = m->find("rate")) {
-      if (auto v = read_in_range(*r, join(path, "rate"), 0, 1)) e.rate = *v;
-      else ok = false;
+      if (auto v = read_in_range(*r, join(path, "rate"), 0, 1))
+        e.rate = *v;
+      else
+        ok = false;
     }
     if (ok) sc_.expect.facts.push_back(std::move(e));
   }
@@ -1020,15 +1062,17 @@ Scenario Loader::load(const std::string& text) {
   read_focal(*top, root_pos);
   read_key_table(*top, "params", schema_->params, sc_.params);
   read_key_table(*top, "classifier", schema_->classifier, sc_.classifier);
-  read_dyadic(*top, "relations", schema_->relation_keys, sc_.relation_keys, true, "rivalry",
-              "set 'rivalry' under 'rivalries:' (with 'between: [a, b]'), which keeps it symmetric");
+  read_dyadic(
+      *top, "relations", schema_->relation_keys, sc_.relation_keys, true, "rivalry",
+      "set 'rivalry' under 'rivalries:' (with 'between: [a, b]'), which keeps it symmetric");
   if (const KeySpec* rivalry = find_key(schema_->relation_keys, "rivalry")) {
     read_dyadic(*top, "rivalries", {*rivalry}, sc_.relation_keys, false, "", "");
     if (const Field* f = top->find("rivalries"); f && f->value.IsSequence()) {
       for (std::size_t i = 0; i < f->value.size(); ++i) {
         const Node entry = f->value[i];
         if (entry.IsMap() && !entry["rivalry"])
-          error(pos(entry), at("rivalries", i), "missing required key 'rivalry' (a number in [0, 1])");
+          error(pos(entry), at("rivalries", i),
+                "missing required key 'rivalry' (a number in [0, 1])");
       }
     }
   } else if (const Field* f = top->find("rivalries")) {
@@ -1052,11 +1096,21 @@ std::string yaml_string(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -1089,8 +1143,9 @@ Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup)
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::string reason = lower(std::strerror(errno));
-    throw InputError({Diagnostic{SourcePos{path, 0, 0}, "",
-                                 "cannot open the scenario file (" + reason + "); check the path"}});
+    throw InputError(
+        {Diagnostic{SourcePos{path, 0, 0}, "",
+                    "cannot open the scenario file (" + reason + "); check the path"}});
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -1115,7 +1170,8 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
         out << "  - {from: " << yaml_string(s.state_names[static_cast<std::size_t>(i)])
             << ", to: " << yaml_string(s.state_names[static_cast<std::size_t>(j)]);
         for (const auto& spec : specs)
-          if (spec.key != excluded) out << ", " << spec.key << ": " << num(table.at(spec.key)(i, j));
+          if (spec.key != excluded)
+            out << ", " << spec.key << ": " << num(table.at(spec.key)(i, j));
         out << "}\n";
       }
     }

@@ -19,12 +19,13 @@ Features measure_features(const World& w, const UtilityTerms& u, const PolicyGra
   f.diversification = Eigen::VectorXd::Zero(n);
   f.rival_engagement = Eigen::VectorXd::Zero(n);
   for (Eigen::Index i = 0; i < n; ++i) {
+    // Security ties add up: Σ_k R_Pk σ_ik, capped at 1 (how much of i's security
+    // cooperation is aimed at P). Engagement is a rivalry-weighted mean.
+    f.security_ties(i) = std::min(1.0, pol.security.row(i).dot(rivalry) - pol.security(i, i) * rivalry(i));
     const double weight = rivalry.sum() - rivalry(i);
-    if (weight > 0) {
-      f.security_ties(i) = (pol.security.row(i).dot(rivalry) - pol.security(i, i) * rivalry(i)) / weight;
+    if (weight > 0)
       f.rival_engagement(i) =
           (pol.engagement.row(i).dot(rivalry) - pol.engagement(i, i) * rivalry(i)) / weight;
-    }
     double from_rivals = 0;
     for (Eigen::Index k = 0; k < n; ++k)
       if (k != i && rivalry(k) > 0) from_rivals += u.benefit(i, k);

@@ -15,7 +15,7 @@ namespace alignsim::alignment {
 struct Features {
   Eigen::VectorXd deference;        // δ_iP
   Eigen::VectorXd defiance;         // φ_iP
-  Eigen::VectorXd security_ties;    // rivalry-weighted mean of σ_ik over P's rivals k
+  Eigen::VectorXd security_ties;    // Σ_k R_Pk σ_ik over P's rivals k, capped at 1
   Eigen::VectorXd diversification;  // share of economic benefit from P's rivals
   Eigen::VectorXd rival_engagement; // rivalry-weighted mean of ε_ik over P's rivals
   Eigen::VectorXd internal;         // defence share above the floor (share of GDP)

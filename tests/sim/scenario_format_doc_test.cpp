@@ -15,6 +15,12 @@
 namespace alignsim {
 namespace {
 
+std::string num(double x) {
+  std::ostringstream out;
+  out << x;  // %g-like: 0.7, 1e-09
+  return out.str();
+}
+
 struct DocRow {
   std::string type, unit, default_value, range;
   int line = 0;
@@ -50,8 +56,8 @@ bool parse_number(const std::string& text, double* out) {
 }
 
 // group (as in `<!-- schema: params -->`) -> key -> row, for every table that follows a marker.
-std::map<std::string, std::map<std::string, DocRow>> read_schema_tables(const std::string& path,
-                                                                        std::vector<std::string>* problems) {
+std::map<std::string, std::map<std::string, DocRow>> read_schema_tables(
+    const std::string& path, std::vector<std::string>* problems) {
   std::ifstream in(path);
   EXPECT_TRUE(in) << "cannot open " << path;
   std::map<std::string, std::map<std::string, DocRow>> groups;
@@ -72,7 +78,8 @@ std::map<std::string, std::map<std::string, DocRow>> read_schema_tables(const st
       continue;
     }
     const std::string key = c[0].substr(1, c[0].size() - 2);  // strip the backticks
-    if (groups[group].count(key)) problems->push_back("line " + std::to_string(n) + ": '" + key + "' listed twice");
+    if (groups[group].count(key))
+      problems->push_back("line " + std::to_string(n) + ": '" + key + "' listed twice");
     groups[group][key] = DocRow{c[1], c[2], c[3], c[4], n};
   }
   return groups;
@@ -104,14 +111,16 @@ TEST(ScenarioFormatDoc, ListsEveryKeyWithItsDefaultAndRange) {
         continue;
       }
       const DocRow& row = it->second;
-      const std::string where = group + "." + spec.key + " (line " + std::to_string(row.line) + "): ";
-      if (row.type != "number") problems.push_back(where + "type '" + row.type + "', expected 'number'");
+      const std::string where =
+          group + "." + spec.key + " (line " + std::to_string(row.line) + "): ";
+      if (row.type != "number")
+        problems.push_back(where + "type '" + row.type + "', expected 'number'");
       if (row.unit != spec.unit)
         problems.push_back(where + "unit '" + row.unit + "', schema says '" + spec.unit + "'");
       double d = 0;
       if (!parse_number(row.default_value, &d) || d != spec.default_value)
         problems.push_back(where + "default '" + row.default_value + "', schema says " +
-                           std::to_string(spec.default_value));
+                           num(spec.default_value));
       // Range cell: `min – max` (en dash).
       const std::string dash = " – ";
       const auto sep = row.range.find(dash);
@@ -119,8 +128,8 @@ TEST(ScenarioFormatDoc, ListsEveryKeyWithItsDefaultAndRange) {
       if (sep == std::string::npos || !parse_number(row.range.substr(0, sep), &lo) ||
           !parse_number(row.range.substr(sep + dash.size()), &hi) || lo != spec.min ||
           hi != spec.max) {
-        problems.push_back(where + "range '" + row.range + "', schema says " +
-                           std::to_string(spec.min) + " – " + std::to_string(spec.max));
+        problems.push_back(where + "range '" + row.range + "', schema says " + num(spec.min) +
+                           " – " + num(spec.max));
       }
     }
     for (const auto& [key, row] : rows)

@@ -178,13 +178,11 @@ TEST(ScenarioLoader, RejectsEmptyFile) {
 TEST(ScenarioLoader, RejectsMissingStates) {
   EXPECT_EQ(error_of("focal_power: china\nticks: 10\n"),
             "s.yaml:1:1: error: missing required key 'states' (a sequence of the states in the "
-            "scenario, each with a name and a role)\n"
-            "s.yaml:1:14: error: focal_power: unknown state 'china'; declare it under 'states'");
+            "scenario, each with a name and a role)");
 }
 
 TEST(ScenarioLoader, RejectsStatesThatAreNotASequence) {
   EXPECT_EQ(error_of("focal_power: china\nstates: {china: 1}\n"),
-            "s.yaml:1:14: error: focal_power: unknown state 'china'; declare it under 'states'\n"
             "s.yaml:2:9: error: states: expected a non-empty sequence of states (lines starting "
             "with '- name: ...'), got a mapping");
 }
@@ -418,8 +416,9 @@ TEST(ScenarioLoader, FillsEveryKeyWithItsDefault) {
 }
 
 TEST(ScenarioLoader, DefaultsTheNameToTheFileStem) {
-  const Scenario s = load_scenario_text("focal_power: china\nstates: [{name: china, role: great_power}]\n",
-                                        "scenarios/asean_2016.yaml", lookup);
+  const Scenario s =
+      load_scenario_text("focal_power: china\nstates: [{name: china, role: great_power}]\n",
+                         "scenarios/asean_2016.yaml", lookup);
   EXPECT_EQ(s.name, "asean_2016");
   EXPECT_EQ(s.file, "scenarios/asean_2016.yaml");
 }
@@ -513,9 +512,9 @@ TEST(ScenarioLoader, ExplainsPathsThatDoNotResolve) {
     EXPECT_FALSE(resolve_path(s, path, &why)) << path;
     return why;
   };
-  EXPECT_EQ(why_not("states.cambodja.gdp"),
-            "unknown state 'cambodja' (did you mean 'cambodia'?)");
-  EXPECT_EQ(why_not("params.foresigth"), "unknown parameter 'foresigth' (did you mean 'foresight'?)");
+  EXPECT_EQ(why_not("states.cambodja.gdp"), "unknown state 'cambodja' (did you mean 'cambodia'?)");
+  EXPECT_EQ(why_not("params.foresigth"),
+            "unknown parameter 'foresigth' (did you mean 'foresight'?)");
   EXPECT_EQ(why_not("classifier.windw"), "unknown classifier key 'windw' (did you mean 'window'?)");
   EXPECT_EQ(why_not("state.china.gdp"),
             "unknown path start 'state' (did you mean 'states'?); expected params.<key>, "
@@ -553,7 +552,7 @@ TEST(ScenarioLoader, AppliesSetAddAndScale) {
   apply_op(s, stake, EventOp::set, 0.3);
   EXPECT_EQ(get_value(s, stake), 0.3);
   EXPECT_EQ(s.relation_keys.at("stake")(0, 2), 0.0);  // only from -> to
-  apply_op(s, foresight, EventOp::add, 5);  // results stay unclipped
+  apply_op(s, foresight, EventOp::add, 5);            // results stay unclipped
   EXPECT_DOUBLE_EQ(get_value(s, foresight), 5.7);
 }
 
@@ -618,7 +617,8 @@ void expect_same(const Scenario& a, const Scenario& b) {
 }
 
 TEST(ScenarioLoader, WrittenResolvedYamlLoadsBackIdentical) {
-  const Scenario original = load(std::string(kValid) + R"(description: "ASEAN, 2016: \"hedging\" \\ test"
+  const Scenario original =
+      load(std::string(kValid) + R"(description: "ASEAN, 2016: \"hedging\" \\ test"
 seed: 18446744073709551615
 update: random_order
 decision_rule: logit
