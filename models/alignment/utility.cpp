@@ -200,7 +200,7 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
   const MatrixXd rivalry_t = s.rivalry.transpose();
   const ArrayXXd d_help = by_column(share, n) * (loss_slope.matrix() * rivalry_t).array() +
                           (backing_slope.matrix() * rivalry_t).array();
-  const ArrayXXd commit_unclipped = (commit < 1.0).cast<double>();
+  const ArrayXXd commit_unclipped = (t.commitment.transpose().array() < 1.0).cast<double>();
 
   PolicyGradient gr;
   gr.engagement = (d_benefit * value * 2.0 * (1.0 - engagement) * (1.0 + rho) *
