@@ -630,6 +630,9 @@ void SpecLoader::read_outputs(const MapView& top) {
     for (std::size_t i = 0; i < spec_.base.size(); ++i)
       if (spec_.base.roles[i] == Role::small_state) o.states.push_back(i);
   o.features = spec_.all_features;
+  if (scenario_ok_ && o.states.empty())
+    error(SourcePos{spec_.scenario_path, 0, 0}, "",
+          "the scenario has no small states, so a sweep has no strategies to report");
   const Field* f = top.find("outputs");
   if (!f) return;
   auto m = open_map(f->value, pos(*f), "outputs", kOutputKeys, "a mapping of output options");

@@ -1,5 +1,6 @@
 #include "tools/cli/commands.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -85,6 +86,21 @@ std::uint64_t seed_option(const po::variables_map& vm, const Scenario& s) {
 }
 
 }  // namespace
+
+void shorten(Scenario& s, int ticks) {
+  s.ticks = ticks;
+  // Events and expectations past the new horizon can no longer happen or be checked; dropping
+  // them keeps the resolved scenario written next to the outputs loadable.
+  auto late_event = [&](const Event& e) { return e.tick >= ticks; };
+  s.events.erase(std::remove_if(s.events.begin(), s.events.end(), late_event), s.events.end());
+  auto unreachable = [&](const FactExpectation& f) {
+    if (f.from_tick >= ticks || f.within > ticks) return true;
+    if (f.event.empty()) return false;
+    return std::none_of(s.events.begin(), s.events.end(), [&](const Event& e) { return e.name == f.event; });
+  };
+  auto& facts = s.expect.facts;
+  facts.erase(std::remove_if(facts.begin(), facts.end(), unreachable), facts.end());
+}
 
 Scenario load_scenario(const std::string& path) {
   return load_scenario_file(path, [](const std::string& name) -> const ModelSchema* {
@@ -176,7 +192,7 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
   if (p.vm.count("ticks")) {
     const int ticks = p.vm["ticks"].as<int>();
     if (ticks < 1) throw UsageError("--ticks must be at least 1, got " + std::to_string(ticks));
-    s.ticks = ticks;
+    shorten(s, ticks);
   }
   const bool write = p.vm.count("out") > 0;
   const auto run = run_to_end(s, seed_option(p.vm, s), write);

@@ -24,6 +24,9 @@ Scenario load_scenario(const std::string& path);
 /// Applies `--set PATH=VALUE` overrides, checking paths and ranges. @throws InputError.
 void apply_overrides(Scenario& s, const std::vector<std::string>& sets);
 
+/// Shortens a scenario to `ticks`, dropping the events and expectations past the new end.
+void shorten(Scenario& s, int ticks);
+
 /// The run's labels as the JSON object `alignsim run --json` prints.
 std::string summary_json(const Scenario& s, const Engine& run);
 

@@ -1,0 +1,73 @@
+#pragma once
+// Runs a validated sweep (sim/sweep_spec.hpp): expands the design, runs every (point, replicate)
+// on a thread pool and streams runs.csv, points.csv (and timeseries.csv) into the output folder
+// in run-id order, so the files are byte-identical whatever the thread count. Completed points
+// are committed with write + fsync, and a killed sweep resumes from the last committed point
+// (docs/sweeps.md "Resume").
+#include <Eigen/Core>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/model_registry.hpp"
+#include "sim/sweep_spec.hpp"
+
+namespace alignsim {
+
+/// How far a sweep has come; reported after each commit.
+struct SweepProgress {
+  std::uint64_t runs_done = 0;   // committed runs, resumed ones included
+  std::uint64_t runs_total = 0;
+  std::uint64_t runs_this_session = 0;  // runs computed by this process
+  double seconds = 0.0;          // since this process started the sweep
+};
+
+struct SweepOptions {
+  std::string out_dir;
+  int threads = 1;      // worker threads, >= 1
+  bool resume = false;  // continue the sweep already in out_dir
+  /// Polled by the workers and the writer: set it (e.g. from a SIGINT handler) to stop after
+  /// committing every completed point.
+  const std::atomic<bool>* cancel = nullptr;
+  /// Called on the calling thread after each commit; may be empty.
+  std::function<void(const SweepProgress&)> progress;
+  std::string version = "unknown";  // written to manifest.json
+  /// Seconds between commits (write + fsync); smaller loses less work on a power cut.
+  double commit_interval = 0.25;
+};
+
+struct SweepSummary {
+  std::uint64_t points = 0;
+  std::uint64_t runs_total = 0;
+  std::uint64_t runs_resumed = 0;  // found complete in out_dir and skipped
+  std::uint64_t runs_done = 0;     // committed at the end, resumed ones included
+  std::uint64_t runs_failed = 0;   // of this session: the model threw
+  double seconds = 0.0;
+  bool interrupted = false;
+};
+
+/// The design's points in parameter units: one row per point, one column per parameter, in
+/// point-id order (grid: odometer order, the last parameter fastest).
+Eigen::MatrixXd design_values(const SweepSpec& spec);
+
+/// The number of design points (rows of design_values) and of runs (points × replications).
+std::uint64_t design_points(const SweepSpec& spec);
+std::uint64_t sweep_runs(const SweepSpec& spec);
+
+/// The run's seed: derive_seed(master seed, run_id) with run_id = point_id * replications +
+/// replicate; `alignsim run --seed <seed> --set ...` reproduces the run.
+std::uint64_t run_seed(const SweepSpec& spec, std::uint64_t run_id);
+
+/// A hash of everything that determines the output bytes (resolved spec, base scenario,
+/// samples); resume refuses a folder made with another fingerprint.
+std::string sweep_fingerprint(const SweepSpec& spec, const ModelRegistry& models);
+
+/// Runs (or resumes) the sweep into options.out_dir, creating it.
+/// @throws UsageError if out_dir holds another sweep (or any sweep without resume),
+///         RuntimeError on I/O failure.
+SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
+                       const SweepOptions& options);
+
+}  // namespace alignsim
