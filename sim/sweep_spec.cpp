@@ -15,6 +15,7 @@
 
 #include "sim/engine.hpp"
 #include "sim/key_spec.hpp"
+#include "sim/sampling.hpp"
 #include "sim/scenario_loader.hpp"
 
 namespace alignsim {

@@ -59,7 +59,9 @@ ReactionTargets reaction_targets(const World& w) {
   const ArrayXXd over = softplus(irr - by_row(s.tolerance, n), p.pressure_smoothness);
   const ArrayXXd punish = p.pressure_defiance * pol.defiance.transpose().array() +
                           p.pressure_irritation * over;
-  t.pressure = (powers * (punish * (1.0 - p.reassurance * deference_t)).min(1.0).max(0.0)).matrix();
+  const ArrayXXd pressure = punish * (1.0 - p.reassurance * deference_t);
+  t.pressure = (powers * pressure.min(1.0).max(0.0)).matrix();
+  t.pressure_active = ((pressure > 0.0) && (pressure < 1.0)).cast<double>().matrix();
 
   t.commitment = (powers * (s.base_commitment.array() +
                             p.commitment_response * pol.security.transpose().array())
@@ -182,9 +184,12 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
   const ArrayXXd over = softplus(over_x * p.pressure_smoothness, p.pressure_smoothness);
   const ArrayXXd over_slope = sigmoid(over_x);
   const ArrayXXd punish = p.pressure_defiance * defiance + p.pressure_irritation * over;
+  // Where the pressure target is clipped, nothing the state does moves it.
+  const ArrayXXd pressure_active = t.pressure_active.transpose().array();
+  const ArrayXXd u_pi_moving = u_pi * pressure_active;
 
   const ArrayXXd dinduce_dirr = -p.reward_deference * d_rank;
-  const ArrayXXd dpress_dirr = p.pressure_irritation * over_slope * (1.0 - p.reassurance * deference);
+  const ArrayXXd dpress_dirr = pressure_active * p.pressure_irritation * over_slope * (1.0 - p.reassurance * deference);
   const ArrayXXd u_irr = lambda * powers_col * t.irritation_active.transpose().array() *
                          (u_rho * dinduce_dirr + u_pi * dpress_dirr);
   // Irritation of j rises with i's ties to j's rivals k: ∂irr_ji/∂x_ik = w_x R_jk.
@@ -200,7 +205,8 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
   const MatrixXd rivalry_t = s.rivalry.transpose();
   const ArrayXXd d_help = by_column(share, n) * (loss_slope.matrix() * rivalry_t).array() +
                           (backing_slope.matrix() * rivalry_t).array();
-  const ArrayXXd commit_unclipped = (t.commitment.transpose().array() < 1.0).cast<double>();
+  // ∂c*/∂σ = r_c only towards powers (others make no commitments) and where c* is not clipped.
+  const ArrayXXd commit_unclipped = powers_col * (t.commitment.transpose().array() < 1.0).cast<double>();
 
   PolicyGradient gr;
   gr.engagement = (d_benefit * value * 2.0 * (1.0 - engagement) * (1.0 + rho) *
@@ -214,8 +220,8 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
   const ArrayXXd efficacy =
       p.defiance_efficacy * (p.unbacked_efficacy + (1 - p.unbacked_efficacy) * u.backing.array());
   const ArrayXXd reward_slope = lambda * powers_col * u_rho * p.reward_deference * d_rank;
-  const ArrayXXd reassure_econ = lambda * powers_col * u_pi_econ * (-p.reassurance) * punish;
-  const ArrayXXd reassure_sec = lambda * powers_col * u_pi_sec * (-p.reassurance) * punish;
+  const ArrayXXd reassure_econ = lambda * powers_col * pressure_active * u_pi_econ * (-p.reassurance) * punish;
+  const ArrayXXd reassure_sec = lambda * powers_col * pressure_active * u_pi_sec * (-p.reassurance) * punish;
   const ArrayXXd calming = p.threat_weight * u.base_threat.array() * general *
                            p.deference_calming * u.protection.array();
   const ArrayXXd conceding = -dispute_part * s.stake.array() * p.concession * (1.0 - defiance * efficacy);
@@ -227,7 +233,7 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
                      .matrix();
   gr.deference_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_deference);
 
-  gr.defiance = (lambda * powers_col * u_pi * p.pressure_defiance * (1.0 - p.reassurance * deference) -
+  gr.defiance = (lambda * powers_col * u_pi_moving * p.pressure_defiance * (1.0 - p.reassurance * deference) -
                  p.threat_weight * u.base_threat.array() * p.hostility_defiance *
                      (1.0 - p.deference_calming * deference) * u.protection.array() +
                  dispute_part * s.stake.array() * (1.0 + p.concession * deference) * efficacy -

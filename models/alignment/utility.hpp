@@ -22,6 +22,7 @@ struct ReactionTargets {
   Eigen::MatrixXd pressure;     // π* = (p_φ φ_ij + p_irr softplus(irr_ji − tol_j)) (1 − reassure δ_ij)
   Eigen::MatrixXd commitment;   // c* = c0 + r_c σ_ij
   Eigen::MatrixXd irritation_active;  // 1 where irritation is strictly inside (0, 1)
+  Eigen::MatrixXd pressure_active;    // 1 where the pressure target is not clipped
 };
 
 /// Computes every power's reaction targets towards every state from current policies.

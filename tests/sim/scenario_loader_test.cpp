@@ -552,8 +552,9 @@ TEST(ScenarioLoader, AppliesSetAddAndScale) {
   apply_op(s, stake, EventOp::set, 0.3);
   EXPECT_EQ(get_value(s, stake), 0.3);
   EXPECT_EQ(s.relation_keys.at("stake")(0, 2), 0.0);  // only from -> to
+  const double foresight_default = find_key(alignment::schema().params, "foresight")->default_value;
   apply_op(s, foresight, EventOp::add, 5);            // results stay unclipped
-  EXPECT_DOUBLE_EQ(get_value(s, foresight), 5.7);
+  EXPECT_DOUBLE_EQ(get_value(s, foresight), foresight_default + 5);
 }
 
 // Everything but source positions, which differ between the original and the written file.

@@ -4,6 +4,7 @@
 
 #include "sim/error.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/sweep.hpp"
 
 namespace alignsim::cli {
 
@@ -18,6 +19,7 @@ commands:
   check SCENARIO      run the scenario's expect: block over many seeds
   validate SCENARIO   load and validate a scenario only
   explain SCENARIO    utility decomposition and reasons for one state
+  sweep SPEC --out DIR  parameter sweep: designs, replications, threads, resume
   models              list the registered models
   bench               time runs and ticks (see docs/performance.md)
 
@@ -31,7 +33,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"run", run_command},         {"check", check_command},     {"validate", validate_command},
-    {"explain", explain_command}, {"models", models_command},   {"bench", bench_command},
+    {"explain", explain_command}, {"models", models_command},   {"bench", bench_command},     {"sweep", sweep_command},
 };
 
 }  // namespace
@@ -48,7 +50,7 @@ int main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   try {
     for (const Command& c : kCommands)
       if (args[0] == c.name) return c.fn(Args(args.begin() + 1, args.end()), out, err);
-    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, models or bench; see alignsim --help)");
+    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, models, bench or sweep; see alignsim --help)");
   } catch (const InputError& e) {
     err << e.what() << '\n';
     return 2;

@@ -1,0 +1,871 @@
+#include "sim/sweep.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/atomic_file.hpp"
+#include "sim/engine.hpp"
+#include "sim/error.hpp"
+#include "sim/random_stream.hpp"
+#include "sim/recording.hpp"
+#include "sim/sampling.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/sobol_indices.hpp"
+
+namespace alignsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kRunsFile = "runs.csv";
+constexpr const char* kPointsFile = "points.csv";
+constexpr const char* kTimeseriesFile = "timeseries.csv";
+constexpr const char* kSensitivityFile = "sensitivity.csv";
+constexpr const char* kManifestFile = "manifest.json";
+
+constexpr const char* kRowOrder =
+    "runs.csv: by run_id (= point_id * replications + replicate), then state in scenario order; "
+    "points.csv: by point_id, then state; timeseries.csv: by run_id, tick, state, quantity, "
+    "partner; sensitivity.csv: by state, output, parameter";
+
+// Bootstrap seed of the Sobol indices: a fixed offset from the master seed, so the confidence
+// intervals are reproducible but independent of the run seeds.
+constexpr std::uint64_t kSobolBootstrapStream = 0x50B0150B0150B01ull;
+
+std::uint64_t fnv1a(const std::string& text, std::uint64_t h = 0xcbf29ce484222325ull) {
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_numbers(const std::vector<double>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_double(v[i]);
+  return out + "]";
+}
+
+std::string json_strings(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_string(v[i]);
+  return out + "]";
+}
+
+// The resolved spec as a JSON object: what manifest.json records and the fingerprint hashes.
+// Paths are left out of the fingerprint so a sweep can be resumed from another folder.
+std::string resolved_spec_json(const SweepSpec& spec, bool with_paths, const std::string& indent) {
+  const std::string in = indent + "  ";
+  std::ostringstream j;
+  j << "{\n";
+  if (with_paths) {
+    j << in << "\"spec_file\": " << json_string(spec.file) << ",\n";
+    j << in << "\"scenario\": " << json_string(spec.scenario_path) << ",\n";
+    if (spec.design == DesignKind::samples)
+      j << in << "\"samples\": " << json_string(spec.samples_path) << ",\n";
+  }
+  j << in << "\"design\": " << json_string(design_name(spec.design)) << ",\n";
+  if (spec.design == DesignKind::random || spec.design == DesignKind::lhs ||
+      spec.design == DesignKind::sobol)
+    j << in << "\"points\": " << spec.points << ",\n";
+  if (spec.design == DesignKind::samples)
+    j << in << "\"samples_fnv1a\": " << json_string(hex(spec.samples_hash)) << ",\n";
+  j << in << "\"replications\": " << spec.replications << ",\n";
+  j << in << "\"seed\": " << spec.seed << ",\n";
+  j << in << "\"ticks\": " << spec.base.ticks << ",\n";
+  j << in << "\"parameters\": [";
+  for (std::size_t d = 0; d < spec.parameters.size(); ++d) {
+    const SweepParameter& p = spec.parameters[d];
+    j << (d ? ",\n" : "\n") << in << "  {\"path\": " << json_string(p.path);
+    if (!p.values.empty()) j << ", \"values\": " << json_numbers(p.values);
+    if (p.values.empty() && p.hi > p.lo)
+      j << ", \"range\": " << json_numbers({p.lo, p.hi}) << ", \"log\": " << (p.log ? "true" : "false");
+    if (p.steps > 0) j << ", \"steps\": " << p.steps;
+    j << "}";
+  }
+  j << "\n" << in << "],\n";
+  const SweepOutputs& o = spec.outputs;
+  std::vector<std::string> states;
+  for (std::size_t i : o.states) states.push_back(spec.base.state_names[i]);
+  j << in << "\"outputs\": {\"states\": " << json_strings(states)
+    << ", \"features\": " << json_strings(o.features)
+    << ", \"policies\": " << (o.policies ? "true" : "false")
+    << ", \"timeseries\": " << (o.timeseries ? "true" : "false")
+    << ", \"timeseries_every\": " << o.timeseries_every << "}\n";
+  j << indent << "}";
+  return j.str();
+}
+
+std::string resolved_scenario_yaml(const SweepSpec& spec, const ModelRegistry& models) {
+  std::ostringstream yaml;
+  write_resolved_yaml(spec.base, *models.find(spec.base.model)->schema, yaml);
+  return yaml.str();
+}
+
+// The commit the source tree of this build has checked out, read when the sweep starts
+// (__FILE__ is the absolute path CMake compiled this file from); "unknown" when not found.
+std::string source_git_head() {
+  std::error_code ec;
+  fs::path dir = fs::path(__FILE__).parent_path();
+  for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    const fs::path git = dir / ".git";
+    if (!fs::is_directory(git, ec)) continue;
+    std::ifstream head(git / "HEAD");
+    std::string line;
+    if (!std::getline(head, line)) return "unknown";
+    if (line.rfind("ref: ", 0) != 0) return line;
+    const std::string ref = line.substr(5);
+    std::ifstream loose(git / ref);
+    if (std::getline(loose, line)) return line;
+    std::ifstream packed(git / "packed-refs");
+    while (std::getline(packed, line))
+      if (line.size() > 41 && line.compare(41, std::string::npos, ref) == 0) return line.substr(0, 40);
+    return "unknown";
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The output row layout, shared by the writers and the resume scan.
+
+struct Layout {
+  std::vector<std::string> numbers;  // per state and run: features, then final_<policy>
+  std::string runs_header, points_header;
+  std::size_t states = 0;
+};
+
+Layout layout_of(const SweepSpec& spec) {
+  Layout l;
+  l.states = spec.outputs.states.size();
+  for (const auto& f : spec.outputs.features) l.numbers.push_back(f);
+  if (spec.outputs.policies)
+    for (const auto& q : spec.policy_names) l.numbers.push_back("final_" + q);
+  std::string params;
+  for (const auto& p : spec.parameters) params += "," + p.path;
+  l.runs_header = "run_id,point_id,replicate,seed" + params + ",state,label,motive";
+  for (const auto& n : l.numbers) l.runs_header += "," + n;
+  l.runs_header += "\n";
+  l.points_header = "point_id" + params + ",state,runs";
+  for (const auto& label : spec.labels) l.points_header += ",p_" + label;
+  l.points_header += ",modal_label";
+  for (const auto& n : l.numbers) l.points_header += ",mean_" + n;
+  l.points_header += "\n";
+  return l;
+}
+
+constexpr const char* kTimeseriesHeader = "run_id,tick,state,partner,quantity,value\n";
+
+// What one run contributes: its CSV rows (formatted by the worker) and the numbers the writer
+// aggregates into points.csv.
+struct RunResult {
+  std::string runs_rows;
+  std::string timeseries_rows;
+  std::vector<int> label;        // per output state; -1 when the run failed
+  std::vector<double> numbers;   // per output state × Layout::numbers
+  bool failed = false;
+  std::string failure;
+};
+
+RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const Layout& layout,
+                      const Eigen::MatrixXd& values, std::uint64_t run_id) {
+  const auto R = static_cast<std::uint64_t>(spec.replications);
+  const std::uint64_t point = run_id / R;
+  const std::uint64_t replicate = run_id % R;
+  const std::uint64_t seed = run_seed(spec, run_id);
+  const std::size_t S = layout.states, K = layout.numbers.size();
+  RunResult r;
+  r.label.assign(S, -1);
+  r.numbers.assign(S * K, 0.0);
+
+  std::string prefix = std::to_string(run_id) + "," + std::to_string(point) + "," +
+                       std::to_string(replicate) + "," + std::to_string(seed);
+  for (Eigen::Index d = 0; d < values.cols(); ++d)
+    prefix += "," + format_double(values(static_cast<Eigen::Index>(point), d));
+
+  std::vector<StateOutcome> outcomes;
+  std::vector<Observable> final_policies;
+  try {
+    Scenario s = spec.base;
+    for (std::size_t d = 0; d < spec.parameters.size(); ++d) {
+      const ParamRef& ref = spec.parameters[d].target;
+      const double v = values(static_cast<Eigen::Index>(point), static_cast<Eigen::Index>(d));
+      apply_op(s, ref, EventOp::set, v);
+      // Rivalry is symmetric (the loader keeps it so); `alignsim run --set` does the same.
+      if (ref.kind == ParamRef::Kind::relation_key && ref.key == "rivalry")
+        apply_op(s, ParamRef{ref.kind, ref.key, ref.j, ref.i}, EventOp::set, v);
+    }
+    Engine engine(s, models, RunOptions{seed, 0, spec.outputs.timeseries});
+    engine.run_to_end();
+    outcomes = engine.model().classify();
+    if (spec.outputs.policies) final_policies = engine.model().observe();
+    if (spec.outputs.timeseries) {
+      const Recording& rec = engine.recording();
+      const int every = spec.outputs.timeseries_every;
+      const std::string id = std::to_string(run_id);
+      for (std::size_t k = 0; k < rec.size(); ++k) {
+        const int tick = rec.tick_at(k);
+        if (tick % every != 0 && k + 1 != rec.size()) continue;
+        const std::string head = id + "," + std::to_string(tick) + ",";
+        for (std::size_t i : spec.outputs.states) {
+          for (const auto& o : rec.frame_at(k)) {
+            const bool dyadic = o.values.cols() > 1;
+            for (Eigen::Index j = 0; j < o.values.cols(); ++j) {
+              if (dyadic && static_cast<std::size_t>(j) == i) continue;
+              r.timeseries_rows += head;
+              r.timeseries_rows += s.state_names[i];
+              r.timeseries_rows += ',';
+              if (dyadic) r.timeseries_rows += s.state_names[static_cast<std::size_t>(j)];
+              r.timeseries_rows += ',';
+              r.timeseries_rows += o.quantity;
+              r.timeseries_rows += ',';
+              r.timeseries_rows += format_double(o.values(static_cast<Eigen::Index>(i), j));
+              r.timeseries_rows += '\n';
+            }
+          }
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    r.failed = true;
+    r.failure = e.what();
+    r.timeseries_rows.clear();
+  }
+
+  for (std::size_t k = 0; k < S; ++k) {
+    const std::size_t state = spec.outputs.states[k];
+    std::string row = prefix + "," + spec.base.state_names[state];
+    const StateOutcome* o = nullptr;
+    for (const auto& c : outcomes)
+      if (c.state == state) o = &c;
+    if (r.failed || !o) {
+      row += ",failed,";
+      for (std::size_t n = 0; n < K; ++n) row += ',';
+      r.runs_rows += row + "\n";
+      continue;
+    }
+    const auto it = std::find(spec.labels.begin(), spec.labels.end(), o->label);
+    r.label[k] = it == spec.labels.end() ? -1 : static_cast<int>(it - spec.labels.begin());
+    row += "," + o->label + "," + o->motive;
+    std::size_t n = 0;
+    for (const auto& f : spec.outputs.features) {
+      double v = std::nan("");
+      for (const auto& [name, x] : o->features)
+        if (name == f) v = x;
+      r.numbers[k * K + n++] = v;
+      row += "," + format_double(v);
+    }
+    if (spec.outputs.policies) {
+      for (const auto& q : spec.policy_names) {
+        double v = std::nan("");
+        for (const auto& ob : final_policies)
+          if (ob.quantity == q)
+            v = ob.values(static_cast<Eigen::Index>(state),
+                          ob.values.cols() == 1 ? 0 : static_cast<Eigen::Index>(spec.base.focal));
+        r.numbers[k * K + n++] = v;
+        row += "," + format_double(v);
+      }
+    }
+    r.runs_rows += row + "\n";
+  }
+  return r;
+}
+
+// points.csv rows of one design point from its replicates.
+std::string point_rows(const SweepSpec& spec, const Layout& layout, const Eigen::MatrixXd& values,
+                       std::uint64_t point, const std::vector<RunResult>& runs) {
+  const std::size_t S = layout.states, K = layout.numbers.size(), L = spec.labels.size();
+  std::string params;
+  for (Eigen::Index d = 0; d < values.cols(); ++d)
+    params += "," + format_double(values(static_cast<Eigen::Index>(point), d));
+  std::string out;
+  for (std::size_t k = 0; k < S; ++k) {
+    std::vector<int> count(L, 0);
+    std::vector<double> sum(K, 0.0);
+    int ok = 0;
+    for (const RunResult& r : runs) {
+      if (r.failed) continue;
+      ++ok;
+      if (r.label[k] >= 0) ++count[static_cast<std::size_t>(r.label[k])];
+      for (std::size_t n = 0; n < K; ++n) sum[n] += r.numbers[k * K + n];
+    }
+    out += std::to_string(point) + params + "," + spec.base.state_names[spec.outputs.states[k]] +
+           "," + std::to_string(ok);
+    std::size_t modal = 0;
+    for (std::size_t l = 0; l < L; ++l) {
+      out += "," + format_double(ok ? static_cast<double>(count[l]) / ok : 0.0);
+      if (count[l] > count[modal]) modal = l;  // ties: the first label in the model's order
+    }
+    out += "," + (ok && L ? spec.labels[modal] : std::string());
+    for (std::size_t n = 0; n < K; ++n)
+      out += "," + (ok ? format_double(sum[n] / ok) : std::string());
+    out += "\n";
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Append-only output files.
+
+class AppendFile {
+ public:
+  AppendFile() = default;
+  AppendFile(const AppendFile&) = delete;
+  AppendFile& operator=(const AppendFile&) = delete;
+  ~AppendFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void open(const std::string& path) {
+    path_ = path;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw RuntimeError("cannot open '" + path + "': " + std::strerror(errno));
+  }
+  bool is_open() const { return fd_ >= 0; }
+  void write(const std::string& data) {
+    const char* p = data.data();
+    std::size_t left = data.size();
+    while (left > 0) {
+      const ssize_t n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw RuntimeError("cannot write '" + path_ + "': " + std::strerror(errno));
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+  void sync() {
+    if (::fsync(fd_) != 0) throw RuntimeError("cannot sync '" + path_ + "': " + std::strerror(errno));
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+void truncate_to(const std::string& path, std::uint64_t size) {
+  std::error_code ec;
+  fs::resize_file(path, size, ec);
+  if (ec) throw RuntimeError("cannot truncate '" + path + "': " + ec.message());
+}
+
+// Scans a CSV written by this sweep: checks the header and counts the leading complete rows
+// whose first field is `expected(row)`; returns (rows, byte length of header + those rows).
+// A torn last line, garbage after a power cut or a row out of sequence ends the scan.
+template <typename Expected>
+std::pair<std::uint64_t, std::uint64_t> scan_rows(const std::string& path, const std::string& header,
+                                                  Expected expected, std::uint64_t max_rows) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {0, 0};
+  std::string line;
+  if (!std::getline(in, line) || in.eof() || line + "\n" != header) return {0, 0};
+  std::uint64_t bytes = header.size(), rows = 0;
+  while (rows < max_rows && std::getline(in, line) && !in.eof()) {
+    const auto comma = line.find(',');
+    if (comma == std::string::npos || line.substr(0, comma) != std::to_string(expected(rows))) break;
+    bytes += line.size() + 1;
+    ++rows;
+  }
+  return {rows, bytes};
+}
+
+// Bytes of header + the leading timeseries rows of runs < end_run.
+std::uint64_t scan_timeseries(const std::string& path, std::uint64_t end_run) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return 0;
+  std::string line;
+  if (!std::getline(in, line) || in.eof() || line + "\n" != kTimeseriesHeader) return 0;
+  std::uint64_t bytes = std::string(kTimeseriesHeader).size();
+  while (std::getline(in, line) && !in.eof()) {
+    const auto comma = line.find(',');
+    if (comma == std::string::npos) break;
+    char* end = nullptr;
+    const unsigned long long id = std::strtoull(line.c_str(), &end, 10);
+    if (end != line.c_str() + comma || id >= end_run) break;
+    bytes += line.size() + 1;
+  }
+  return bytes;
+}
+
+// Reads a field of the manifest written by this code (one key per line): `"key": value`.
+std::string manifest_field(const std::string& path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  const std::string needle = "\"" + key + "\": ";
+  while (std::getline(in, line)) {
+    const auto k = line.find(needle);
+    if (k == std::string::npos) continue;
+    std::string v = line.substr(k + needle.size());
+    if (!v.empty() && v.back() == ',') v.pop_back();
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    return v;
+  }
+  return "";
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string::size_type start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    out.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+// sensitivity.csv from points.csv (read back from disk, so a resumed sweep gets it too).
+void write_sensitivity(const SweepSpec& spec, const Layout& layout, const std::string& dir) {
+  const std::size_t S = layout.states, L = spec.labels.size(), K = layout.numbers.size();
+  const std::size_t outputs = L + K;
+  const auto n_points = static_cast<Eigen::Index>(design_points(spec));
+  const int D = static_cast<int>(spec.parameters.size());
+  std::vector<Eigen::VectorXd> y(S * outputs, Eigen::VectorXd::Zero(n_points));
+  std::ifstream in(dir + "/" + kPointsFile, std::ios::binary);
+  std::string line;
+  std::getline(in, line);
+  const std::size_t first = 1 + static_cast<std::size_t>(D) + 2;  // point_id, params, state, runs
+  for (Eigen::Index p = 0; p < n_points; ++p) {
+    for (std::size_t k = 0; k < S; ++k) {
+      if (!std::getline(in, line)) throw RuntimeError("cannot read '" + dir + "/points.csv': it ends early");
+      const std::vector<std::string> f = split_csv(line);
+      for (std::size_t l = 0; l < L; ++l)
+        y[k * outputs + l](p) = std::strtod(f[first + l].c_str(), nullptr);
+      for (std::size_t n = 0; n < K; ++n)
+        y[k * outputs + L + n](p) = f[first + L + 1 + n].empty() ? std::nan("")
+                                                                 : std::strtod(f[first + L + 1 + n].c_str(), nullptr);
+    }
+  }
+  std::string out = "state,output,parameter,S1,S1_conf,ST,ST_conf\n";
+  for (std::size_t k = 0; k < S; ++k) {
+    for (std::size_t o = 0; o < outputs; ++o) {
+      const std::string name = o < L ? "p_" + spec.labels[o] : "mean_" + layout.numbers[o - L];
+      const Eigen::VectorXd& v = y[k * outputs + o];
+      const bool finite = v.allFinite();
+      SobolIndices si;
+      if (finite) si = estimate_sobol_indices(v, D, derive_seed(spec.seed, kSobolBootstrapStream));
+      for (int d = 0; d < D; ++d) {
+        out += spec.base.state_names[spec.outputs.states[k]] + "," + name + "," +
+               spec.parameters[static_cast<std::size_t>(d)].path;
+        if (finite)
+          out += "," + format_double(si.s1(d)) + "," + format_double(si.s1_conf(d)) + "," +
+                 format_double(si.st(d)) + "," + format_double(si.st_conf(d)) + "\n";
+        else
+          out += ",,,,\n";  // some point had no successful run
+      }
+    }
+  }
+  write_file_atomically(dir + "/" + kSensitivityFile, out);
+}
+
+struct ManifestState {
+  std::string status;
+  std::string started;
+  std::uint64_t runs_resumed = 0, runs_done = 0, runs_failed = 0;
+  double seconds = 0.0;
+  int threads = 1;
+  std::vector<std::pair<std::uint64_t, std::string>> failures;
+};
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const SweepOptions& opt,
+                    const std::string& fingerprint, const ManifestState& m) {
+  std::ostringstream j;
+  const std::uint64_t runs = sweep_runs(spec);
+  j << "{\n";
+  j << "  \"tool\": \"alignsim sweep\",\n";
+  j << "  \"version\": " << json_string(opt.version) << ",\n";
+  j << "  \"git\": " << json_string(source_git_head()) << ",\n";
+  j << "  \"status\": " << json_string(m.status) << ",\n";
+  j << "  \"fingerprint\": " << json_string(fingerprint) << ",\n";
+  j << "  \"master_seed\": " << spec.seed << ",\n";
+  j << "  \"spec\": " << resolved_spec_json(spec, true, "  ") << ",\n";
+  j << "  \"counts\": {\"parameters\": " << spec.parameters.size()
+    << ", \"points\": " << design_points(spec) << ", \"replications\": " << spec.replications
+    << ", \"runs\": " << runs << ", \"runs_done\": " << m.runs_done
+    << ", \"runs_resumed\": " << m.runs_resumed << ", \"runs_failed\": " << m.runs_failed
+    << ", \"states\": " << spec.outputs.states.size() << "},\n";
+  const std::uint64_t computed = m.runs_done - m.runs_resumed;
+  j << "  \"timings\": {\"started\": " << json_string(m.started) << ", \"threads\": " << m.threads
+    << ", \"seconds\": " << format_double(m.seconds) << ", \"runs_per_second\": "
+    << format_double(m.seconds > 0 ? static_cast<double>(computed) / m.seconds : 0.0) << "},\n";
+  j << "  \"failures\": [";
+  for (std::size_t i = 0; i < m.failures.size(); ++i)
+    j << (i ? ", " : "") << "{\"run_id\": " << m.failures[i].first
+      << ", \"message\": " << json_string(m.failures[i].second) << "}";
+  j << "],\n";
+  std::vector<std::string> files = {kRunsFile, kPointsFile};
+  if (spec.outputs.timeseries) files.push_back(kTimeseriesFile);
+  if (spec.design == DesignKind::sobol) files.push_back(kSensitivityFile);
+  j << "  \"files\": " << json_strings(files) << ",\n";
+  j << "  \"row_order\": " << json_string(kRowOrder) << ",\n";
+  j << "  \"base_scenario\": " << json_string(resolved_scenario_yaml(spec, models)) << "\n";
+  j << "}\n";
+  write_file_atomically(opt.out_dir + "/" + kManifestFile, j.str());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+std::uint64_t design_points(const SweepSpec& spec) {
+  switch (spec.design) {
+    case DesignKind::grid: {
+      std::uint64_t n = 1;
+      for (const auto& p : spec.parameters)
+        n *= p.values.empty() ? static_cast<std::uint64_t>(p.steps) : p.values.size();
+      return n;
+    }
+    case DesignKind::random:
+    case DesignKind::lhs:
+      return static_cast<std::uint64_t>(spec.points);
+    case DesignKind::sobol:
+      return static_cast<std::uint64_t>(spec.points) * (spec.parameters.size() + 2);
+    case DesignKind::samples:
+      return static_cast<std::uint64_t>(spec.samples.rows());
+  }
+  return 0;
+}
+
+std::uint64_t sweep_runs(const SweepSpec& spec) {
+  return design_points(spec) * static_cast<std::uint64_t>(spec.replications);
+}
+
+std::uint64_t run_seed(const SweepSpec& spec, std::uint64_t run_id) {
+  return derive_seed(spec.seed, run_id);
+}
+
+Eigen::MatrixXd design_values(const SweepSpec& spec) {
+  const auto D = static_cast<Eigen::Index>(spec.parameters.size());
+  const auto n = static_cast<Eigen::Index>(design_points(spec));
+  if (spec.design == DesignKind::samples) return spec.samples;
+
+  // Levels of one parameter on a grid: its values, or `steps` points spanning the range.
+  auto levels = [](const SweepParameter& p) {
+    if (!p.values.empty()) return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(
+        p.values.data(), static_cast<Eigen::Index>(p.values.size())));
+    const Eigen::MatrixXd unit = grid({p.steps});
+    Eigen::VectorXd lo(1), hi(1);
+    lo << p.lo;
+    hi << p.hi;
+    return Eigen::VectorXd(scale_to_ranges(unit, lo, hi, {p.log}).col(0));
+  };
+
+  Eigen::MatrixXd out(n, D);
+  if (spec.design == DesignKind::grid) {
+    std::vector<Eigen::VectorXd> lv;
+    for (const auto& p : spec.parameters) lv.push_back(levels(p));
+    for (Eigen::Index r = 0; r < n; ++r) {
+      Eigen::Index rest = r;  // odometer: the last parameter varies fastest
+      for (Eigen::Index d = D - 1; d >= 0; --d) {
+        const Eigen::VectorXd& l = lv[static_cast<std::size_t>(d)];
+        out(r, d) = l(rest % l.size());
+        rest /= l.size();
+      }
+    }
+    return out;
+  }
+  Eigen::MatrixXd unit;
+  if (spec.design == DesignKind::random) unit = random_uniform(static_cast<int>(n), static_cast<int>(D), spec.seed);
+  if (spec.design == DesignKind::lhs) unit = latin_hypercube(static_cast<int>(n), static_cast<int>(D), spec.seed);
+  if (spec.design == DesignKind::sobol) unit = saltelli(spec.points, static_cast<int>(D), spec.seed).points;
+  for (Eigen::Index d = 0; d < D; ++d) {
+    const SweepParameter& p = spec.parameters[static_cast<std::size_t>(d)];
+    if (!p.values.empty()) {
+      // Discrete levels: equal-probability bins of the unit interval.
+      const auto k = static_cast<Eigen::Index>(p.values.size());
+      for (Eigen::Index r = 0; r < n; ++r) {
+        const auto bin = std::min<Eigen::Index>(static_cast<Eigen::Index>(std::floor(unit(r, d) * k)), k - 1);
+        out(r, d) = p.values[static_cast<std::size_t>(std::max<Eigen::Index>(bin, 0))];
+      }
+    } else {
+      Eigen::VectorXd lo(1), hi(1);
+      lo << p.lo;
+      hi << p.hi;
+      out.col(d) = scale_to_ranges(unit.col(d), lo, hi, {p.log}).col(0);
+    }
+  }
+  return out;
+}
+
+std::string sweep_fingerprint(const SweepSpec& spec, const ModelRegistry& models) {
+  std::uint64_t h = fnv1a(resolved_spec_json(spec, false, ""));
+  h = fnv1a(resolved_scenario_yaml(spec, models), h);
+  return hex(h);
+}
+
+SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
+                       const SweepOptions& opt) {
+  const Clock::time_point t0 = Clock::now();
+  const std::string& dir = opt.out_dir;
+  const Layout layout = layout_of(spec);
+  const Eigen::MatrixXd values = design_values(spec);
+  const auto R = static_cast<std::uint64_t>(spec.replications);
+  const std::uint64_t n_points = design_points(spec);
+  const std::uint64_t n_runs = n_points * R;
+  const std::uint64_t S = layout.states;
+  const std::string fingerprint = sweep_fingerprint(spec, models);
+  const std::string runs_path = dir + "/" + kRunsFile, points_path = dir + "/" + kPointsFile,
+                    ts_path = dir + "/" + kTimeseriesFile, manifest_path = dir + "/" + kManifestFile;
+
+  // ---- the output folder: fresh, or resumed from its last committed point
+  std::error_code ec;
+  const bool has_manifest = fs::exists(manifest_path, ec);
+  if (has_manifest && !opt.resume)
+    throw UsageError("'" + dir + "' already holds a sweep (manifest.json); pass --resume to continue it, or choose another --out");
+  if (has_manifest && manifest_field(manifest_path, "fingerprint") != fingerprint)
+    throw UsageError("'" + dir + "' holds a sweep of a different spec or base scenario; --resume needs the same spec (or choose another --out)");
+  if (!has_manifest && fs::is_directory(dir, ec) && !fs::is_empty(dir, ec))
+    throw UsageError("'" + dir + "' is not empty and holds no sweep; choose an empty or new folder for --out");
+  fs::create_directories(dir, ec);
+  if (ec) throw RuntimeError("cannot create '" + dir + "': " + ec.message());
+
+  std::uint64_t start_point = 0;
+  if (has_manifest) {
+    const auto [point_rows_ok, points_bytes] = scan_rows(
+        points_path, layout.points_header, [S](std::uint64_t row) { return row / S; }, n_points * S);
+    const auto [run_rows_ok, runs_bytes] = scan_rows(
+        runs_path, layout.runs_header, [S](std::uint64_t row) { return row / S; }, n_runs * S);
+    start_point = std::min(point_rows_ok / S, run_rows_ok / (S * R));
+    // Keep exactly the committed points: the files end on the same point boundary.
+    (void)points_bytes;
+    (void)runs_bytes;
+    const auto [p2, points_keep] = scan_rows(points_path, layout.points_header,
+                                             [S](std::uint64_t row) { return row / S; }, start_point * S);
+    const auto [r2, runs_keep] = scan_rows(runs_path, layout.runs_header,
+                                           [S](std::uint64_t row) { return row / S; }, start_point * R * S);
+    (void)p2;
+    (void)r2;
+    if (start_point == 0) {
+      write_file_atomically(points_path, layout.points_header);
+      write_file_atomically(runs_path, layout.runs_header);
+    } else {
+      truncate_to(points_path, points_keep);
+      truncate_to(runs_path, runs_keep);
+    }
+    if (spec.outputs.timeseries) {
+      const std::uint64_t ts_keep = scan_timeseries(ts_path, start_point * R);
+      if (ts_keep == 0) write_file_atomically(ts_path, kTimeseriesHeader);
+      else truncate_to(ts_path, ts_keep);
+    }
+  } else {
+    write_file_atomically(runs_path, layout.runs_header);
+    write_file_atomically(points_path, layout.points_header);
+    if (spec.outputs.timeseries) write_file_atomically(ts_path, kTimeseriesHeader);
+  }
+  std::remove((dir + "/" + kSensitivityFile).c_str());
+
+  ManifestState ms;
+  ms.status = "running";
+  ms.started = utc_now();
+  ms.threads = std::max(1, opt.threads);
+  ms.runs_resumed = start_point * R;
+  ms.runs_done = ms.runs_resumed;
+  write_manifest(spec, models, opt, fingerprint, ms);
+
+  AppendFile runs_file, points_file, ts_file;
+  runs_file.open(runs_path);
+  points_file.open(points_path);
+  if (spec.outputs.timeseries) ts_file.open(ts_path);
+
+  // ---- workers compute runs; this thread writes them in run-id order
+  std::mutex mu;
+  std::condition_variable results_ready, window_open;
+  std::map<std::uint64_t, RunResult> results;
+  std::uint64_t next_run = start_point * R;
+  std::uint64_t consumed = start_point * R;  // runs handed to the writer
+  bool stop = false;
+  // Workers may run ahead of the writer by this many runs: bounds memory whatever n_runs is.
+  const std::uint64_t window = R * static_cast<std::uint64_t>(std::max(16, 8 * ms.threads));
+  auto cancelled = [&] { return opt.cancel && opt.cancel->load(); };
+
+  std::exception_ptr worker_error;
+  auto worker = [&] {
+    try {
+      while (true) {
+        std::uint64_t id;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          while (!stop && !cancelled() && next_run < n_runs && next_run >= consumed + window)
+            window_open.wait_for(lock, std::chrono::milliseconds(50));
+          if (stop || cancelled() || next_run >= n_runs) return;
+          id = next_run++;
+        }
+        RunResult r = compute_run(spec, models, layout, values, id);
+        std::lock_guard<std::mutex> lock(mu);
+        results.emplace(id, std::move(r));
+        results_ready.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!worker_error) worker_error = std::current_exception();
+      stop = true;
+      results_ready.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < ms.threads; ++t) pool.emplace_back(worker);
+
+  std::string runs_buf, points_buf, ts_buf;
+  std::uint64_t committed_points = start_point, buffered_points = start_point;
+  Clock::time_point last_commit = Clock::now();
+  auto commit = [&] {
+    if (buffered_points == committed_points) return;
+    // Runs (and time series) reach the disk before the points rows that mark them complete.
+    runs_file.write(runs_buf);
+    if (ts_file.is_open()) ts_file.write(ts_buf);
+    runs_file.sync();
+    if (ts_file.is_open()) ts_file.sync();
+    points_file.write(points_buf);
+    points_file.sync();
+    runs_buf.clear();
+    ts_buf.clear();
+    points_buf.clear();
+    committed_points = buffered_points;
+    ms.runs_done = committed_points * R;
+    last_commit = Clock::now();
+    if (opt.progress) {
+      SweepProgress pr;
+      pr.runs_done = ms.runs_done;
+      pr.runs_total = n_runs;
+      pr.runs_this_session = ms.runs_done - ms.runs_resumed;
+      pr.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+      opt.progress(pr);
+    }
+  };
+
+  auto finish_pool = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+    }
+    window_open.notify_all();
+    for (auto& t : pool) t.join();
+  };
+
+  try {
+    std::vector<RunResult> point_runs;
+    while (buffered_points < n_points) {
+      const std::uint64_t first = buffered_points * R;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        auto ready = [&] {
+          for (std::uint64_t id = first; id < first + R; ++id)
+            if (!results.count(id)) return false;
+          return true;
+        };
+        while (!ready() && !stop && !cancelled())
+          results_ready.wait_for(lock, std::chrono::milliseconds(50));
+        if (!ready()) break;  // cancelled, or a worker failed
+        point_runs.clear();
+        for (std::uint64_t id = first; id < first + R; ++id) {
+          auto it = results.find(id);
+          point_runs.push_back(std::move(it->second));
+          results.erase(it);
+        }
+        consumed = first + R;
+      }
+      window_open.notify_all();
+      for (std::uint64_t k = 0; k < R; ++k) {
+        RunResult& r = point_runs[k];
+        runs_buf += r.runs_rows;
+        ts_buf += r.timeseries_rows;
+        if (r.failed) {
+          ++ms.runs_failed;
+          if (ms.failures.size() < 100) ms.failures.emplace_back(first + k, r.failure);
+        }
+      }
+      points_buf += point_rows(spec, layout, values, buffered_points, point_runs);
+      ++buffered_points;
+      const double since = std::chrono::duration<double>(Clock::now() - last_commit).count();
+      // The size cap keeps memory flat however fast runs finish.
+      if (since >= opt.commit_interval ||
+          runs_buf.size() + ts_buf.size() + points_buf.size() > (2u << 20))
+        commit();
+    }
+    commit();
+  } catch (...) {
+    finish_pool();
+    throw;
+  }
+  finish_pool();
+  if (worker_error) std::rethrow_exception(worker_error);
+
+  SweepSummary summary;
+  summary.points = n_points;
+  summary.runs_total = n_runs;
+  summary.runs_resumed = ms.runs_resumed;
+  summary.runs_done = ms.runs_done;
+  summary.runs_failed = ms.runs_failed;
+  summary.interrupted = committed_points < n_points;
+  if (!summary.interrupted && spec.design == DesignKind::sobol) write_sensitivity(spec, layout, dir);
+  summary.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  ms.seconds = summary.seconds;
+  ms.status = summary.interrupted ? "interrupted" : "complete";
+  write_manifest(spec, models, opt, fingerprint, ms);
+  return summary;
+}
+
+}  // namespace alignsim

@@ -1,0 +1,161 @@
+#include "tools/cli/sweep.hpp"
+
+#include <boost/program_options.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include <unistd.h>
+
+#include "sim/error.hpp"
+#include "sim/model_registry.hpp"
+#include "sim/sweep.hpp"
+#include "sim/sweep_spec.hpp"
+
+namespace po = boost::program_options;
+
+namespace alignsim::cli {
+
+namespace {
+
+// Set by SIGINT/SIGTERM while a sweep runs; the sweep commits what is complete and returns.
+std::atomic<bool> g_cancel{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  g_cancel.store(true);
+}
+
+// Installs the handlers for the lifetime of one sweep and restores the previous ones.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    g_cancel.store(false);
+    g_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~SignalGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+std::string duration_text(double seconds) {
+  const long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+  else if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%lds", s);
+  return buf;
+}
+
+// `[#########.........]  4500/10000 runs  812 runs/s  ETA 7s`, redrawn in place.
+void draw_progress(std::ostream& err, const SweepProgress& p) {
+  constexpr int kWidth = 30;
+  const double frac = p.runs_total ? static_cast<double>(p.runs_done) / p.runs_total : 1.0;
+  const int filled = static_cast<int>(frac * kWidth);
+  const double rate = p.seconds > 0 ? p.runs_this_session / p.seconds : 0.0;
+  const double eta = rate > 0 ? (p.runs_total - p.runs_done) / rate : 0.0;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "\r[%s%s] %llu/%llu runs  %.0f runs/s  ETA %s   ",
+                std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(),
+                static_cast<unsigned long long>(p.runs_done),
+                static_cast<unsigned long long>(p.runs_total), rate, duration_text(eta).c_str());
+  err << buf << std::flush;
+}
+
+}  // namespace
+
+int sweep_command(const Args& args, std::ostream& out, std::ostream& err) {
+  po::options_description opts(
+      "usage: alignsim sweep SPEC --out DIR [--threads N] [--resume] [--quiet]\n\n"
+      "Runs a parameter sweep (docs/sweeps.md): every design point of SPEC times its\n"
+      "replications, streamed into DIR as runs.csv, points.csv, manifest.json (and\n"
+      "sensitivity.csv for sobol designs). Ctrl-C keeps every completed point; --resume\n"
+      "continues to the same files an uninterrupted sweep writes.\n\noptions");
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  opts.add_options()("spec", po::value<std::string>()->required(), "sweep spec YAML file")(
+      "out", po::value<std::string>()->required(), "output folder (created; must be new or empty)")(
+      "threads", po::value<int>()->default_value(static_cast<int>(cores)), "worker threads (default: cores)")(
+      "resume", "continue the sweep already in --out, skipping completed runs")(
+      "quiet,q", "no progress bar");
+  opts.add_options()("help,h", "show this help");
+  po::positional_options_description pos;
+  pos.add("spec", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      out << opts << '\n';
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see alignsim sweep --help)");
+  }
+  const int threads = vm["threads"].as<int>();
+  if (threads < 1 || threads > 4096)
+    throw UsageError("--threads must be in [1, 4096], got " + std::to_string(threads));
+
+  // Validate everything before touching --out: a bad spec creates nothing.
+  const SweepSpec spec = load_sweep_spec_file(vm["spec"].as<std::string>(), model_registry());
+
+  const bool quiet = vm.count("quiet") > 0;
+  const bool tty = &err == &std::cerr && ::isatty(STDERR_FILENO) && !quiet;
+  SweepOptions o;
+  o.out_dir = vm["out"].as<std::string>();
+  o.threads = threads;
+  o.resume = vm.count("resume") > 0;
+  o.cancel = &g_cancel;
+  o.version = "0.1.0";
+  auto last_draw = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  if (tty) {
+    o.progress = [&](const SweepProgress& p) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_draw < std::chrono::milliseconds(100) && p.runs_done < p.runs_total) return;
+      last_draw = now;
+      draw_progress(err, p);
+    };
+  }
+
+  SweepSummary summary;
+  {
+    SignalGuard guard;
+    summary = run_sweep(spec, model_registry(), o);
+  }
+  if (tty) err << '\n';
+  if (summary.interrupted) {
+    if (!quiet)
+      err << "alignsim: interrupted: " << summary.runs_done << " of " << summary.runs_total
+          << " runs kept in " << o.out_dir << "; rerun with --resume to continue\n";
+    return g_signal == SIGTERM ? 143 : 130;
+  }
+  if (tty)
+    err << summary.runs_total << " runs (" << summary.runs_resumed << " resumed) in "
+        << duration_text(summary.seconds) << ", written to " << o.out_dir << '\n';
+  if (summary.runs_failed > 0) {
+    err << "alignsim: error: " << summary.runs_failed << " of " << summary.runs_total
+        << " runs failed (label 'failed' in runs.csv; messages in manifest.json)\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace alignsim::cli
