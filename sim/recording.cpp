@@ -1,5 +1,7 @@
 #include "sim/recording.hpp"
 
+#include "sim/scenario_loader.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -27,13 +29,6 @@ double Recording::value(std::size_t k, const std::string& quantity, std::size_t 
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-std::string format_double(double v) {
-  if (v == 0.0) return "0";  // also folds -0
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
-
 void write_timeseries_csv(const Recording& r, const std::vector<std::string>& names,
                           std::ostream& out) {
   out << "tick,state,partner,quantity,value\n";
@@ -53,7 +48,7 @@ void write_timeseries_csv(const Recording& r, const std::vector<std::string>& na
           line += ',';
           line += o.quantity;
           line += ',';
-          line += format_double(o.values(i, j));
+          line += format_number(o.values(i, j));
           line += '\n';
           out << line;
         }

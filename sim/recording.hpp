@@ -29,7 +29,4 @@ class Recording {
 /// Writes `tick,state,partner,quantity,value` rows (tidy long format, shortest round-trip floats).
 void write_timeseries_csv(const Recording& r, const std::vector<std::string>& names, std::ostream& out);
 
-/// Formats a double as the shortest text that reads back to the same value.
-std::string format_double(double v);
-
 }  // namespace alignsim

@@ -1,5 +1,7 @@
 #include "sim/scenario_loader.hpp"
 
+#include <charconv>
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -68,17 +70,22 @@ std::string did_you_mean(const std::string& name, const std::vector<std::string>
 }
 
 std::string format_number(double x) {
+  if (x == 0.0) return "0";  // also folds -0
   if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f", x);
     return buf;
   }
+  // The fewest %g-style significant digits that read back to exactly x.
   char buf[40];
+  char* end = buf;
   for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
-    if (std::strtod(buf, nullptr) == x) break;
+    end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, precision).ptr;
+    double back = 0;
+    std::from_chars(buf, end, back);
+    if (back == x) break;
   }
-  return buf;
+  return std::string(buf, end);
 }
 
 namespace {

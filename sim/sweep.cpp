@@ -99,7 +99,7 @@ std::string json_string(const std::string& s) {
 
 std::string json_numbers(const std::vector<double>& v) {
   std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_double(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_number(v[i]);
   return out + "]";
 }
 
@@ -237,7 +237,7 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
   std::string prefix = std::to_string(run_id) + "," + std::to_string(point) + "," +
                        std::to_string(replicate) + "," + std::to_string(seed);
   for (Eigen::Index d = 0; d < values.cols(); ++d)
-    prefix += "," + format_double(values(static_cast<Eigen::Index>(point), d));
+    prefix += "," + format_number(values(static_cast<Eigen::Index>(point), d));
 
   std::vector<StateOutcome> outcomes;
   std::vector<Observable> final_policies;
@@ -275,7 +275,7 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
               r.timeseries_rows += ',';
               r.timeseries_rows += o.quantity;
               r.timeseries_rows += ',';
-              r.timeseries_rows += format_double(o.values(static_cast<Eigen::Index>(i), j));
+              r.timeseries_rows += format_number(o.values(static_cast<Eigen::Index>(i), j));
               r.timeseries_rows += '\n';
             }
           }
@@ -309,7 +309,7 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
       for (const auto& [name, x] : o->features)
         if (name == f) v = x;
       r.numbers[k * K + n++] = v;
-      row += "," + format_double(v);
+      row += "," + format_number(v);
     }
     if (spec.outputs.policies) {
       for (const auto& q : spec.policy_names) {
@@ -319,7 +319,7 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
             v = ob.values(static_cast<Eigen::Index>(state),
                           ob.values.cols() == 1 ? 0 : static_cast<Eigen::Index>(spec.base.focal));
         r.numbers[k * K + n++] = v;
-        row += "," + format_double(v);
+        row += "," + format_number(v);
       }
     }
     r.runs_rows += row + "\n";
@@ -333,7 +333,7 @@ std::string point_rows(const SweepSpec& spec, const Layout& layout, const Eigen:
   const std::size_t S = layout.states, K = layout.numbers.size(), L = spec.labels.size();
   std::string params;
   for (Eigen::Index d = 0; d < values.cols(); ++d)
-    params += "," + format_double(values(static_cast<Eigen::Index>(point), d));
+    params += "," + format_number(values(static_cast<Eigen::Index>(point), d));
   std::string out;
   for (std::size_t k = 0; k < S; ++k) {
     std::vector<int> count(L, 0);
@@ -349,12 +349,12 @@ std::string point_rows(const SweepSpec& spec, const Layout& layout, const Eigen:
            "," + std::to_string(ok);
     std::size_t modal = 0;
     for (std::size_t l = 0; l < L; ++l) {
-      out += "," + format_double(ok ? static_cast<double>(count[l]) / ok : 0.0);
+      out += "," + format_number(ok ? static_cast<double>(count[l]) / ok : 0.0);
       if (count[l] > count[modal]) modal = l;  // ties: the first label in the model's order
     }
     out += "," + (ok && L ? spec.labels[modal] : std::string());
     for (std::size_t n = 0; n < K; ++n)
-      out += "," + (ok ? format_double(sum[n] / ok) : std::string());
+      out += "," + (ok ? format_number(sum[n] / ok) : std::string());
     out += "\n";
   }
   return out;
@@ -502,8 +502,8 @@ void write_sensitivity(const SweepSpec& spec, const Layout& layout, const std::s
         out += spec.base.state_names[spec.outputs.states[k]] + "," + name + "," +
                spec.parameters[static_cast<std::size_t>(d)].path;
         if (finite)
-          out += "," + format_double(si.s1(d)) + "," + format_double(si.s1_conf(d)) + "," +
-                 format_double(si.st(d)) + "," + format_double(si.st_conf(d)) + "\n";
+          out += "," + format_number(si.s1(d)) + "," + format_number(si.s1_conf(d)) + "," +
+                 format_number(si.st(d)) + "," + format_number(si.st_conf(d)) + "\n";
         else
           out += ",,,,\n";  // some point had no successful run
       }
@@ -549,8 +549,8 @@ void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const Sw
     << ", \"states\": " << spec.outputs.states.size() << "},\n";
   const std::uint64_t computed = m.runs_done - m.runs_resumed;
   j << "  \"timings\": {\"started\": " << json_string(m.started) << ", \"threads\": " << m.threads
-    << ", \"seconds\": " << format_double(m.seconds) << ", \"runs_per_second\": "
-    << format_double(m.seconds > 0 ? static_cast<double>(computed) / m.seconds : 0.0) << "},\n";
+    << ", \"seconds\": " << format_number(m.seconds) << ", \"runs_per_second\": "
+    << format_number(m.seconds > 0 ? static_cast<double>(computed) / m.seconds : 0.0) << "},\n";
   j << "  \"failures\": [";
   for (std::size_t i = 0; i < m.failures.size(); ++i)
     j << (i ? ", " : "") << "{\"run_id\": " << m.failures[i].first
