@@ -13,6 +13,7 @@
 #include "sim/expectation.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
+#include "tools/cli/report_run.hpp"
 
 namespace po = boost::program_options;
 
@@ -50,13 +51,17 @@ const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(
 
 std::string seed_help() { return "random seed (default: the scenario's seed)"; }
 
-// Runs one scenario to its end.
-std::unique_ptr<Engine> run_to_end(const Scenario& s, std::uint64_t seed, bool record) {
+// Runs one scenario to its end, recording the labels of every tick into `labels` if given.
+std::unique_ptr<Engine> run_to_end(const Scenario& s, std::uint64_t seed, bool record,
+                                   LabelHistory* labels = nullptr) {
   RunOptions o;
   o.seed = seed;
   o.record = record;
   auto engine = std::make_unique<Engine>(s, model_registry(), o);
-  engine->run_to_end();
+  while (!engine->done()) {
+    engine->step();
+    if (labels) labels->record(s, *engine);
+  }
   return engine;
 }
 
@@ -178,7 +183,7 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
       "ticks", po::value<int>(), "number of ticks (default: the scenario's)")(
       "set", po::value<std::vector<std::string>>(&sets)->composing(),
       "override PATH=VALUE before the run, e.g. states.cambodia.dependence_aversion=2 (repeatable)")(
-      "out", po::value<std::string>(), "write timeseries.csv, summary.json and scenario.resolved.yaml to DIR")(
+      "out", po::value<std::string>(), "write timeseries.csv, summary.json, scenario.resolved.yaml, labels.csv and explain.json to DIR")(
       "json", "print the result as one JSON object instead of a table");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -195,7 +200,8 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
     shorten(s, ticks);
   }
   const bool write = p.vm.count("out") > 0;
-  const auto run = run_to_end(s, seed_option(p.vm, s), write);
+  LabelHistory labels;
+  const auto run = run_to_end(s, seed_option(p.vm, s), write, write ? &labels : nullptr);
   if (write) {
     const std::filesystem::path dir = p.vm["out"].as<std::string>();
     std::error_code ec;
@@ -207,6 +213,8 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
     write_file_atomically((dir / "timeseries.csv").string(), csv.str());
     write_file_atomically((dir / "summary.json").string(), summary_json(s, *run));
     write_file_atomically((dir / "scenario.resolved.yaml").string(), yaml.str());
+    write_file_atomically((dir / "explain.json").string(), explain_json(s, *run));  // for alignsim report
+    write_file_atomically((dir / "labels.csv").string(), labels.csv());
   }
   if (p.vm.count("json"))
     out << summary_json(s, *run);

@@ -1,0 +1,283 @@
+#include "tools/cli/report_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "sim/error.hpp"
+#include "sim/key_spec.hpp"
+#include "sim/model_registry.hpp"
+#include "sim/scenario_loader.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/report_input.hpp"
+
+namespace alignsim::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What a run report plots: the small states' policies towards the great powers and the great
+// powers' policies towards the small states (docs/reports.md).
+const std::vector<std::string> kSmallStateQuantities = {"deference", "defiance", "engagement", "security"};
+const std::vector<std::string> kPowerQuantities = {"inducement", "pressure"};
+
+// Six significant digits are plenty for a plot and keep the report small; the CSV keeps full precision.
+double for_display(double v) {
+  if (!std::isfinite(v)) return v;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return std::strtod(buf, nullptr);
+}
+
+[[noreturn]] void fail_file(const std::string& path, const std::string& message) {
+  throw InputError({Diagnostic{{path, 0, 0}, "", message}});
+}
+
+const nlohmann::json& member(const nlohmann::json& j, const std::string& key, const std::string& path,
+                             const std::string& where) {
+  if (!j.is_object() || !j.contains(key)) fail_file(path, where + "missing key '" + key + "'");
+  return j[key];
+}
+
+std::string text_member(const nlohmann::json& j, const std::string& key, const std::string& path,
+                        const std::string& where) {
+  const auto& v = member(j, key, path, where);
+  if (!v.is_string()) fail_file(path, where + "'" + key + "' must be a string");
+  return v.get<std::string>();
+}
+
+std::string require_file(const fs::path& dir, const char* name) {
+  const fs::path p = dir / name;
+  if (!fs::is_regular_file(p))
+    throw UsageError("'" + dir.string() + "' has no " + name +
+                     "; a run directory written by `alignsim run SCENARIO --out DIR` has "
+                     "timeseries.csv, summary.json and scenario.resolved.yaml");
+  return p.string();
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read '" + path + "'");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::string explain_json(const Scenario& s, const Engine& run) {
+  nlohmann::ordered_json j;
+  j["scenario"] = s.name;
+  j["seed"] = run.seed();
+  j["ticks"] = run.tick();
+  j["units"] = "utility per tick, GDP-share units";
+  j["states"] = nlohmann::ordered_json::array();
+  for (const auto& o : run.model().classify()) {
+    const Explanation e = run.model().explain(o.state);
+    nlohmann::ordered_json st;
+    st["name"] = s.state_names[o.state];
+    st["terms"] = nlohmann::ordered_json::object();
+    for (const auto& [term, v] : e.terms) st["terms"][term] = v;
+    st["by_partner"] = nlohmann::ordered_json::object();
+    for (const auto& [term, values] : e.by_partner) {
+      nlohmann::ordered_json row = nlohmann::ordered_json::object();
+      for (std::size_t k = 0; k < values.size() && k < e.partner_columns.size(); ++k)
+        if (k != o.state) row[e.partner_columns[k]] = values[k];
+      st["by_partner"][term] = row;
+    }
+    st["reasons"] = e.reasons;
+    j["states"].push_back(st);
+  }
+  return j.dump(2) + "\n";
+}
+
+void LabelHistory::record(const Scenario& s, const Engine& run) {
+  // The recording stores tick t's observables after the step that ends at clock t + 1.
+  const std::string tick = std::to_string(run.tick() - 1);
+  for (const auto& o : run.model().classify())
+    csv_ += tick + "," + s.state_names[o.state] + "," + o.label + "," + o.motive + "\n";
+}
+
+bool looks_like_run_dir(const std::string& dir) {
+  for (const char* f : {"timeseries.csv", "summary.json", "scenario.resolved.yaml"})
+    if (fs::exists(fs::path(dir) / f)) return true;
+  return false;
+}
+
+nlohmann::ordered_json run_report_data(const std::string& dir_text) {
+  const fs::path dir = dir_text;
+  const std::string ts_path = require_file(dir, "timeseries.csv");
+  const std::string summary_path = require_file(dir, "summary.json");
+  const std::string yaml_path = require_file(dir, "scenario.resolved.yaml");
+
+  const Scenario s = load_scenario(yaml_path);
+  const ModelSchema& schema = *model_registry().find(s.model)->schema;
+  const nlohmann::json summary = read_json_file(summary_path);
+
+  nlohmann::ordered_json d;
+  d["kind"] = "run";
+  nlohmann::ordered_json sc;
+  sc["name"] = text_member(summary, "scenario", summary_path, "");
+  sc["description"] = s.description;
+  sc["model"] = s.model;
+  const auto& seed = member(summary, "seed", summary_path, "");
+  const auto& ticks = member(summary, "ticks", summary_path, "");
+  if (!seed.is_number_unsigned() || !ticks.is_number_integer())
+    fail_file(summary_path, "'seed' and 'ticks' must be non-negative integers");
+  sc["seed"] = seed.get<std::uint64_t>();
+  sc["ticks"] = ticks.get<int>();
+  sc["focal_power"] = text_member(summary, "focal_power", summary_path, "");
+  const auto window = s.classifier.find("window");
+  sc["window"] = window == s.classifier.end() ? 0 : static_cast<int>(window->second);
+  d["scenario"] = sc;
+
+  d["states"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < s.size(); ++i)
+    d["states"].push_back({{"name", s.state_names[i]},
+                           {"role", s.roles[i] == Role::great_power ? "great_power" : "small_state"}});
+  d["labels"] = schema.labels;
+  d["units"] = nlohmann::ordered_json::object();
+  for (const auto& k : schema.policy_keys) d["units"][k.key] = k.unit;
+
+  // Outcomes: every small state of summary.json, with the fields the label table shows.
+  const auto& states = member(summary, "states", summary_path, "");
+  if (!states.is_array()) fail_file(summary_path, "'states' must be an array");
+  d["outcomes"] = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < states.size(); ++k) {
+    const std::string where = "states[" + std::to_string(k) + "]: ";
+    nlohmann::ordered_json o;
+    for (const char* key : {"name", "label", "motive", "reason"})
+      o[key] = text_member(states[k], key, summary_path, where);
+    if (!s.find_state(o["name"].get<std::string>()))
+      fail_file(summary_path, where + "state '" + o["name"].get<std::string>() + "' is not in scenario.resolved.yaml");
+    o["features"] = nlohmann::ordered_json::object();
+    if (states[k].contains("features") && states[k]["features"].is_object())
+      for (const auto& [f, v] : states[k]["features"].items())
+        if (v.is_number()) o["features"][f] = for_display(v.get<double>());
+    d["outcomes"].push_back(o);
+  }
+  d["events"] = nlohmann::ordered_json::array();
+  if (summary.contains("events") && summary["events"].is_array())
+    for (const auto& e : summary["events"])
+      if (e.is_object() && e.contains("tick") && e.contains("name"))
+        d["events"].push_back({{"tick", e["tick"]}, {"name", e["name"]}});
+
+  // Trajectories, one series per (state, partner, quantity), aligned on the sorted ticks.
+  const CsvTable ts = CsvTable::read(ts_path);
+  const std::size_t c_tick = ts.column("tick"), c_state = ts.column("state"),
+                    c_partner = ts.column("partner"), c_quantity = ts.column("quantity"),
+                    c_value = ts.column("value");
+  std::map<int, std::size_t> tick_index;
+  std::vector<int> tick_of_row(ts.rows());
+  for (std::size_t r = 0; r < ts.rows(); ++r) {
+    const double t = ts.number(r, c_tick);
+    if (!(t >= 0) || t != std::floor(t) || t > 1e9)
+      ts.fail_at(r, c_tick, "column 'tick': expected a tick number >= 0, got '" + ts.cell(r, c_tick) + "'");
+    tick_of_row[r] = static_cast<int>(t);
+    tick_index.emplace(tick_of_row[r], 0);
+  }
+  std::vector<int> tick_values;
+  for (auto& [t, idx] : tick_index) {
+    idx = tick_values.size();
+    tick_values.push_back(t);
+  }
+  auto wanted = [&](std::size_t from, std::size_t to, const std::string& q) {
+    const auto& list = s.roles[from] == Role::small_state ? kSmallStateQuantities : kPowerQuantities;
+    if (s.roles[from] == s.roles[to]) return false;
+    return std::find(list.begin(), list.end(), q) != list.end();
+  };
+  std::map<std::tuple<std::size_t, std::size_t, std::string>, std::vector<double>> series;
+  for (std::size_t r = 0; r < ts.rows(); ++r) {
+    const auto from = s.find_state(ts.cell(r, c_state));
+    if (!from) ts.fail_at(r, c_state, "unknown state '" + ts.cell(r, c_state) + "' (not in scenario.resolved.yaml)");
+    const std::string& q = ts.cell(r, c_quantity);
+    if (std::find(schema.quantities.begin(), schema.quantities.end(), q) == schema.quantities.end())
+      ts.fail_at(r, c_quantity, "unknown quantity '" + q + "'" + did_you_mean(q, schema.quantities));
+    const double v = ts.number(r, c_value);
+    if (ts.cell(r, c_partner).empty()) continue;  // monadic quantities are not plotted
+    const auto to = s.find_state(ts.cell(r, c_partner));
+    if (!to) ts.fail_at(r, c_partner, "unknown state '" + ts.cell(r, c_partner) + "' (not in scenario.resolved.yaml)");
+    if (!wanted(*from, *to, q)) continue;
+    auto& values = series[{*from, *to, q}];
+    if (values.empty()) values.assign(tick_values.size(), std::nan(""));
+    values[tick_index[tick_of_row[r]]] = for_display(v);
+  }
+  if (series.empty()) fail_file(ts_path, "no policy rows of small states towards great powers; is it a timeseries.csv written by `alignsim run --out`?");
+  d["ticks"] = tick_values;
+  d["series"] = nlohmann::ordered_json::array();
+  for (const auto& [key, values] : series) {
+    nlohmann::ordered_json v = nlohmann::ordered_json::array();
+    for (double x : values) v.push_back(std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json());
+    d["series"].push_back({{"state", s.state_names[std::get<0>(key)]},
+                           {"partner", s.state_names[std::get<1>(key)]},
+                           {"quantity", std::get<2>(key)},
+                           {"values", v}});
+  }
+
+  // Optional extras written by newer `alignsim run --out`.
+  d["explain"] = nullptr;
+  if (fs::exists(dir / "explain.json")) {
+    const std::string p = (dir / "explain.json").string();
+    const nlohmann::json e = read_json_file(p);
+    const auto& es = member(e, "states", p, "");
+    if (!es.is_array()) fail_file(p, "'states' must be an array");
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < es.size(); ++k) {
+      const std::string where = "states[" + std::to_string(k) + "]: ";
+      nlohmann::ordered_json st;
+      st["name"] = text_member(es[k], "name", p, where);
+      const auto& terms = member(es[k], "terms", p, where);
+      if (!terms.is_object()) fail_file(p, where + "'terms' must be an object");
+      st["terms"] = nlohmann::ordered_json::object();
+      for (const auto& [t, v] : terms.items())
+        if (v.is_number()) st["terms"][t] = for_display(v.get<double>());
+      st["by_partner"] = nlohmann::ordered_json::object();
+      if (es[k].contains("by_partner") && es[k]["by_partner"].is_object())
+        for (const auto& [t, row] : es[k]["by_partner"].items()) {
+          st["by_partner"][t] = nlohmann::ordered_json::object();
+          if (row.is_object())
+            for (const auto& [partner, v] : row.items())
+              if (v.is_number()) st["by_partner"][t][partner] = for_display(v.get<double>());
+        }
+      st["reasons"] = nlohmann::ordered_json::array();
+      if (es[k].contains("reasons") && es[k]["reasons"].is_array())
+        for (const auto& r : es[k]["reasons"])
+          if (r.is_string()) st["reasons"].push_back(r.get<std::string>());
+      out.push_back(st);
+    }
+    d["explain"] = {{"units", e.value("units", "utility per tick")}, {"states", out}};
+  }
+  d["label_history"] = nullptr;
+  if (fs::exists(dir / "labels.csv")) {
+    const CsvTable lt = CsvTable::read((dir / "labels.csv").string());
+    const std::size_t c_t = lt.column("tick"), c_s = lt.column("state"), c_l = lt.column("label");
+    std::map<std::string, std::vector<std::pair<int, std::string>>> by_state;
+    for (std::size_t r = 0; r < lt.rows(); ++r) {
+      const double t = lt.number(r, c_t);
+      if (!(t >= 0) || t != std::floor(t)) lt.fail_at(r, c_t, "column 'tick': expected a tick number >= 0");
+      if (!s.find_state(lt.cell(r, c_s))) lt.fail_at(r, c_s, "unknown state '" + lt.cell(r, c_s) + "'");
+      const std::string& label = lt.cell(r, c_l);
+      if (std::find(schema.labels.begin(), schema.labels.end(), label) == schema.labels.end())
+        lt.fail_at(r, c_l, "unknown label '" + label + "'" + did_you_mean(label, schema.labels));
+      by_state[lt.cell(r, c_s)].emplace_back(static_cast<int>(t), label);
+    }
+    nlohmann::ordered_json h = nlohmann::ordered_json::object();
+    for (const auto& name : s.state_names) {
+      const auto it = by_state.find(name);
+      if (it == by_state.end()) continue;
+      nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+      for (const auto& [t, label] : it->second) rows.push_back(nlohmann::ordered_json::array({t, label}));
+      h[name] = rows;
+    }
+    d["label_history"] = h;
+  }
+  d["resolved_yaml"] = slurp(yaml_path);
+  return d;
+}
+
+}  // namespace alignsim::cli

@@ -1,0 +1,235 @@
+#include "tools/cli/report_sweep.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "sim/error.hpp"
+#include "sim/key_spec.hpp"
+#include "sim/model_registry.hpp"
+#include "sim/scenario_loader.hpp"
+#include "tools/cli/report_input.hpp"
+
+namespace alignsim::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail_file(const std::string& path, const std::string& message) {
+  throw InputError({Diagnostic{{path, 0, 0}, "", message}});
+}
+
+std::string require_file(const fs::path& dir, const char* name) {
+  const fs::path p = dir / name;
+  if (!fs::is_regular_file(p))
+    throw UsageError("'" + dir.string() + "' has no " + name +
+                     "; a sweep directory written by `alignsim sweep SPEC --out DIR` has "
+                     "manifest.json, points.csv and runs.csv (and sensitivity.csv for sobol designs)");
+  return p.string();
+}
+
+nlohmann::ordered_json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+}
+
+// A member of the manifest, which must exist with the given JSON type.
+const nlohmann::json& field(const nlohmann::json& j, const std::string& key, nlohmann::json::value_t type,
+                            const std::string& path, const std::string& where = "") {
+  if (!j.is_object() || !j.contains(key)) fail_file(path, "missing key '" + where + key + "'");
+  const auto& v = j[key];
+  const bool ok = type == nlohmann::json::value_t::number_float ? v.is_number() : v.type() == type ||
+      (type == nlohmann::json::value_t::number_integer && v.is_number_integer());
+  if (!ok) fail_file(path, "'" + where + key + "' has the wrong type");
+  return v;
+}
+
+// A top-level `key: value` of the resolved YAML alignsim writes, unquoted; "" when absent.
+std::string top_level_scalar(const std::string& yaml, const std::string& key) {
+  const std::string needle = key + ": ";
+  for (std::size_t k = 0; k < yaml.size();) {
+    const std::size_t end = std::min(yaml.find('\n', k), yaml.size());
+    if (yaml.compare(k, needle.size(), needle) == 0) {
+      std::string v = yaml.substr(k + needle.size(), end - k - needle.size());
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
+        std::string u;
+        for (std::size_t i = 1; i + 1 < v.size(); ++i) {
+          if (v[i] == '\\' && i + 2 < v.size()) ++i;
+          u += v[i];
+        }
+        v = u;
+      }
+      return v;
+    }
+    k = end + 1;
+  }
+  return "";
+}
+
+// The schema entry a sweep parameter path points at (docs/sweeps.md lists the forms), or nullptr.
+const KeySpec* key_of_path(const ModelSchema& schema, const std::string& path) {
+  std::vector<std::string> parts;
+  for (std::size_t k = 0;;) {
+    const std::size_t dot = path.find('.', k);
+    parts.push_back(path.substr(k, dot == std::string::npos ? std::string::npos : dot - k));
+    if (dot == std::string::npos) break;
+    k = dot + 1;
+  }
+  if (parts.size() == 2 && parts[0] == "params") return find_key(schema.params, parts[1]);
+  if (parts.size() == 2 && parts[0] == "classifier") return find_key(schema.classifier, parts[1]);
+  if (parts.size() == 3 && parts[0] == "states") return find_key(schema.state_keys, parts[2]);
+  if (parts.size() == 4 && parts[0] == "states") {
+    const KeySpec* k = find_key(schema.relation_keys, parts[2]);
+    return k ? k : find_key(schema.policy_keys, parts[2]);
+  }
+  if (parts.size() == 4 && parts[0] == "relations") return find_key(schema.relation_keys, parts[3]);
+  return nullptr;
+}
+
+}  // namespace
+
+bool looks_like_sweep_dir(const std::string& dir) {
+  for (const char* f : {"manifest.json", "points.csv", "runs.csv", "sensitivity.csv"})
+    if (fs::exists(fs::path(dir) / f)) return true;
+  return false;
+}
+
+nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
+  using vt = nlohmann::json::value_t;
+  const fs::path dir = dir_text;
+  const std::string manifest_path = require_file(dir, "manifest.json");
+  const std::string points_path = require_file(dir, "points.csv");
+  require_file(dir, "runs.csv");  // not read: points.csv aggregates it, and it can be large
+  const nlohmann::json m = read_json_file(manifest_path);
+
+  const auto& spec = field(m, "spec", vt::object, manifest_path);
+  const std::string design = field(spec, "design", vt::string, manifest_path, "spec.").get<std::string>();
+  const auto& params = field(spec, "parameters", vt::array, manifest_path, "spec.");
+  const std::string status = field(m, "status", vt::string, manifest_path).get<std::string>();
+
+  // The resolved base scenario (written by the sweep) names the scenario and its model. It is not
+  // re-validated: a sweep's `ticks` may leave its expectations out of range, and the report
+  // needs only these top-level scalars.
+  const std::string base_text = field(m, "base_scenario", vt::string, manifest_path).get<std::string>();
+  const std::string model = top_level_scalar(base_text, "model");
+  const ModelInfo* model_info = model_registry().find(model.empty() ? "alignment" : model);
+  if (!model_info) fail_file(manifest_path, "base_scenario: unknown model '" + model + "'");
+  const ModelSchema& schema = *model_info->schema;
+  std::vector<std::string> state_names;
+  for (std::size_t k = 0; (k = base_text.find("\n  - name: ", k)) != std::string::npos; ++k) {
+    const std::size_t from = k + 11, to = base_text.find('\n', from);
+    state_names.push_back(base_text.substr(from, to == std::string::npos ? std::string::npos : to - from));
+  }
+
+  nlohmann::ordered_json d;
+  d["kind"] = "sweep";
+  nlohmann::ordered_json info;
+  info["scenario"] = top_level_scalar(base_text, "name");
+  info["description"] = top_level_scalar(base_text, "description");
+  info["focal_power"] = top_level_scalar(base_text, "focal_power");
+  info["design"] = design;
+  info["status"] = status;
+  info["version"] = m.value("version", "");
+  info["git"] = m.value("git", "");
+  info["master_seed"] = m.value("master_seed", nlohmann::json());
+  info["replications"] = spec.value("replications", nlohmann::json());
+  info["ticks"] = spec.value("ticks", nlohmann::json(top_level_scalar(base_text, "ticks")));
+  info["spec_file"] = spec.value("spec_file", "");
+  info["counts"] = m.value("counts", nlohmann::json::object());
+  info["timings"] = m.value("timings", nlohmann::json::object());
+  info["failures"] = m.value("failures", nlohmann::json::array()).size();
+  d["sweep"] = info;
+
+  d["parameters"] = nlohmann::ordered_json::array();
+  std::vector<std::string> paths;
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    const std::string where = "spec.parameters[" + std::to_string(k) + "].";
+    const std::string path = field(params[k], "path", vt::string, manifest_path, where).get<std::string>();
+    paths.push_back(path);
+    nlohmann::ordered_json p;
+    p["path"] = path;
+    const KeySpec* ks = key_of_path(schema, path);
+    p["unit"] = ks ? ks->unit : "";
+    p["doc"] = ks ? ks->doc : "";
+    p["log"] = params[k].value("log", false);
+    d["parameters"].push_back(p);
+  }
+  if (paths.empty()) fail_file(manifest_path, "'spec.parameters' is empty");
+
+  const CsvTable pt = CsvTable::read(points_path);
+  // Layout (docs/sweeps.md): point_id, <parameters>, state, runs, p_<label>..., modal_label, mean_<feature>...
+  const std::size_t c_id = pt.column("point_id");
+  std::vector<std::size_t> c_params;
+  for (const auto& p : paths) c_params.push_back(pt.column(p));
+  const std::size_t c_state = pt.column("state"), c_runs = pt.column("runs"), c_modal = pt.column("modal_label");
+  std::vector<std::string> labels, features;
+  std::vector<std::size_t> c_labels, c_features;
+  for (std::size_t c = 0; c < pt.header().size(); ++c) {
+    const std::string& h = pt.header()[c];
+    if (h.rfind("p_", 0) == 0) {
+      labels.push_back(h.substr(2));
+      c_labels.push_back(c);
+    } else if (h.rfind("mean_", 0) == 0) {
+      features.push_back(h.substr(5));
+      c_features.push_back(c);
+    }
+  }
+  if (labels.empty()) fail_file(points_path, "no p_<label> columns in the header; is it a points.csv written by `alignsim sweep`?");
+  d["labels"] = labels;
+  d["features"] = features;
+  std::vector<std::string> states;
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (std::size_t r = 0; r < pt.rows(); ++r) {
+    const double id = pt.number(r, c_id);
+    if (!(id >= 0) || id != std::floor(id)) pt.fail_at(r, c_id, "column 'point_id': expected an integer >= 0");
+    const std::string& state = pt.cell(r, c_state);
+    if (std::find(state_names.begin(), state_names.end(), state) == state_names.end())
+      pt.fail_at(r, c_state, "unknown state '" + state + "'" + did_you_mean(state, state_names));
+    if (std::find(states.begin(), states.end(), state) == states.end()) states.push_back(state);
+    const std::string& modal = pt.cell(r, c_modal);
+    if (!modal.empty() && std::find(labels.begin(), labels.end(), modal) == labels.end())
+      pt.fail_at(r, c_modal, "unknown label '" + modal + "'" + did_you_mean(modal, labels));
+    nlohmann::ordered_json row;
+    row["id"] = static_cast<std::uint64_t>(id);
+    row["state"] = state;
+    row["runs"] = pt.number(r, c_runs);
+    row["modal"] = modal;
+    row["x"] = nlohmann::ordered_json::array();
+    for (std::size_t c : c_params) row["x"].push_back(number_or_null(pt.number(r, c)));
+    row["p"] = nlohmann::ordered_json::array();
+    for (std::size_t c : c_labels) row["p"].push_back(number_or_null(pt.number(r, c)));
+    row["f"] = nlohmann::ordered_json::array();
+    for (std::size_t c : c_features) row["f"].push_back(number_or_null(pt.number(r, c)));
+    rows.push_back(row);
+  }
+  if (rows.empty() && status == "complete") fail_file(points_path, "no design points, but manifest.json says the sweep is complete");
+  d["states"] = states;
+  d["points"] = rows;
+
+  d["sensitivity"] = nullptr;
+  const fs::path sens = dir / "sensitivity.csv";
+  if (design == "sobol" && status == "complete" && !fs::exists(sens)) require_file(dir, "sensitivity.csv");
+  if (fs::exists(sens)) {
+    const CsvTable st = CsvTable::read(sens.string());
+    const std::size_t c_s = st.column("state"), c_o = st.column("output"), c_p = st.column("parameter"),
+                      c_s1 = st.column("S1"), c_s1c = st.column("S1_conf"), c_st = st.column("ST"),
+                      c_stc = st.column("ST_conf");
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::size_t r = 0; r < st.rows(); ++r) {
+      if (std::find(paths.begin(), paths.end(), st.cell(r, c_p)) == paths.end())
+        st.fail_at(r, c_p, "parameter '" + st.cell(r, c_p) + "' is not a parameter of the sweep" + did_you_mean(st.cell(r, c_p), paths));
+      out.push_back({{"state", st.cell(r, c_s)},
+                     {"output", st.cell(r, c_o)},
+                     {"parameter", st.cell(r, c_p)},
+                     {"S1", number_or_null(st.number(r, c_s1))},
+                     {"S1_conf", number_or_null(st.number(r, c_s1c))},
+                     {"ST", number_or_null(st.number(r, c_st))},
+                     {"ST_conf", number_or_null(st.number(r, c_stc))}});
+    }
+    d["sensitivity"] = out;
+  }
+  return d;
+}
+
+}  // namespace alignsim::cli

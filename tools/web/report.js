@@ -1,0 +1,477 @@
+// The page script of `alignsim report` (docs/reports.md): reads the inlined report-data JSON and
+// draws every chart with the inlined ECharts. No network: the page's CSP forbids any fetch.
+(function () {
+  'use strict';
+
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const root = document.getElementById('report');
+
+  // One colour per label, the same in every chart: warm for leaning towards the focal power,
+  // cool for balancing against it, green for self-help, grey for staying out.
+  const LABEL_COLORS = {
+    bandwagoning: '#b2182b',
+    soft_bandwagoning: '#ef8a62',
+    hedging: '#e6b422',
+    internal_balancing: '#4daf4a',
+    external_balancing: '#2166ac',
+    soft_balancing: '#74add1',
+    neutrality: '#8c8c8c',
+  };
+  const EXTRA_COLORS = ['#984ea3', '#a65628', '#f781bf', '#666600'];
+  const SERIES_COLORS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#17becf', '#666666'];
+  const labels = data.labels || [];
+
+  function labelColor(label) {
+    if (LABEL_COLORS[label]) return LABEL_COLORS[label];
+    const k = labels.indexOf(label);
+    return EXTRA_COLORS[(k < 0 ? 0 : k) % EXTRA_COLORS.length];
+  }
+  function pretty(name) { return String(name).replace(/_/g, ' '); }
+  function fmt(v, digits) {
+    if (v === null || v === undefined || Number.isNaN(v)) return '–';
+    return Number(v).toFixed(digits === undefined ? 3 : digits);
+  }
+
+  // Small DOM helper: el('div', {class: 'x'}, child, 'text', ...).
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'class') e.className = v; else e.setAttribute(k, v);
+    }
+    for (const c of children) {
+      if (c === null || c === undefined) continue;
+      e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    }
+    return e;
+  }
+  function chip(label) {
+    return el('span', { class: 'chip' }, el('span', { class: 'swatch', style: 'background:' + labelColor(label) }), pretty(label));
+  }
+
+  const charts = [];
+  // Draws one chart in a new card: title, chart, "how to read this" note. Returns the chart.
+  function chartCard(parent, title, note, option, opts) {
+    const o = opts || {};
+    const box = el('div', { class: 'chart' + (o.tall ? ' tall' : ''), 'data-chart': o.id || title });
+    if (o.height) box.style.height = o.height + 'px';
+    const card = el('div', { class: 'card' }, el('h3', null, title), o.controls || null, box, el('p', { class: 'howto' }, note));
+    parent.appendChild(card);
+    const chart = echarts.init(box, null, { renderer: 'canvas' });
+    chart.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' } }, option));
+    charts.push(chart);
+    return chart;
+  }
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => charts.forEach((c) => c.resize()), 60);
+  });
+  const toolbox = { feature: { saveAsImage: { title: 'save as PNG', pixelRatio: 2 }, dataZoom: { title: { zoom: 'zoom', back: 'reset zoom' } } }, right: 10 };
+
+  function meta(pairs) {
+    const dl = document.getElementById('meta');
+    for (const [k, v] of pairs) {
+      if (v === null || v === undefined || v === '') continue;
+      dl.appendChild(el('dt', null, k));
+      dl.appendChild(el('dd', null, String(v)));
+    }
+  }
+  function legend() {
+    const box = document.getElementById('legend');
+    box.appendChild(el('span', { class: 'chip' }, el('strong', null, 'labels:')));
+    for (const l of labels) box.appendChild(chip(l));
+  }
+  function section(title, intro) {
+    const s = el('section', null, el('h2', null, title));
+    if (intro) s.appendChild(el('p', null, intro));
+    root.appendChild(s);
+    return s;
+  }
+
+  // ---------------------------------------------------------------- run reports
+  function renderRun() {
+    const sc = data.scenario;
+    const focal = sc.focal_power;
+    const roleOf = {};
+    for (const s of data.states) roleOf[s.name] = s.role;
+    const powers = data.states.filter((s) => s.role === 'great_power').map((s) => s.name);
+    const small = data.outcomes.map((o) => o.name);
+    const ticks = data.ticks;
+    const lastTick = ticks[ticks.length - 1];
+    meta([
+      ['scenario', sc.name + (sc.description ? ' — ' + sc.description : '')],
+      ['model', sc.model],
+      ['seed', sc.seed],
+      ['ticks', sc.ticks],
+      ['focal power', focal],
+      ['label window', 'the last ' + sc.window + ' ticks (labels average behaviour over it)'],
+      ['source', data.source],
+      ['generated', data.generated + ' by alignsim ' + data.version],
+    ]);
+    legend();
+
+    // Labels: the final table, then (when labels.csv exists) the labels tick by tick.
+    const sec = section('Strategies towards ' + focal,
+      'Each small state\'s strategy label at the end of the run, read by the classifier from its behaviour averaged over the last ' +
+      sc.window + ' ticks (ticks ' + Math.max(0, lastTick - sc.window + 1) + '–' + lastTick + ').');
+    const featureNames = ['deference', 'defiance', 'security_ties', 'diversification'];
+    const table = el('table', null, el('tr', null, el('th', null, 'state'), el('th', null, 'label'), el('th', null, 'motive'),
+      ...featureNames.map((f) => el('th', { class: 'num' }, pretty(f))), el('th', null, 'reason')));
+    for (const o of data.outcomes) {
+      table.appendChild(el('tr', null, el('td', null, o.name), el('td', null, chip(o.label)), el('td', null, o.motive),
+        ...featureNames.map((f) => el('td', { class: 'num' }, fmt(o.features[f], 2))), el('td', null, o.reason)));
+    }
+    sec.appendChild(el('div', { class: 'card' }, table,
+      el('p', { class: 'howto' }, 'deference and defiance are towards ' + focal + ' (0–1); security ties are with its rivals (0–1); diversification is the share of economic benefit from ' +
+        focal + '\'s rivals. The reason states the thresholds the classifier applied.')));
+
+    if (data.label_history) {
+      const names = small.filter((n) => data.label_history[n]);
+      const segs = {};  // label -> [[start, end, row]]
+      names.forEach((name, row) => {
+        const rows = data.label_history[name];
+        let start = 0;
+        for (let k = 1; k <= rows.length; k++) {
+          if (k === rows.length || rows[k][1] !== rows[start][1]) {
+            const label = rows[start][1];
+            const end = k < rows.length ? rows[k][0] : rows[k - 1][0] + 1;
+            (segs[label] = segs[label] || []).push([rows[start][0], end, row, name, label]);
+            start = k;
+          }
+        }
+      });
+      const series = labels.filter((l) => segs[l]).map((l) => ({
+        name: pretty(l), type: 'custom', itemStyle: { color: labelColor(l) }, encode: { x: [0, 1], y: 2 },
+        data: segs[l],
+        renderItem: (params, api) => {
+          const a = api.coord([api.value(0), api.value(2)]);
+          const b = api.coord([api.value(1), api.value(2)]);
+          const h = api.size([0, 1])[1] * 0.7;
+          return { type: 'rect', shape: { x: a[0], y: a[1] - h / 2, width: Math.max(1, b[0] - a[0]), height: h }, style: api.style() };
+        },
+      }));
+      chartCard(sec, 'Labels over time', 'Each row is a small state; the colour is the label the classifier gives at that tick over the trailing ' +
+        sc.window + '-tick window (over fewer ticks at the start). The label at the last tick is the final label above.', {
+        tooltip: { formatter: (p) => p.value[3] + ': ' + pretty(p.value[4]) + ', ticks ' + p.value[0] + '–' + (p.value[1] - 1) },
+        legend: { top: 0 }, toolbox,
+        grid: { left: 100, right: 30, top: 50, bottom: 50 },
+        xAxis: { type: 'value', name: 'tick', nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick + 1 },
+        yAxis: { type: 'category', data: names, inverse: true },
+        series,
+      }, { id: 'labels-over-time', height: 120 + 34 * names.length });
+    }
+
+    // Trajectories of each small state towards every great power.
+    const find = (state, partner, q) => data.series.find((s) => s.state === state && s.partner === partner && s.quantity === q);
+    const qColors = { deference: '#1f77b4', defiance: '#d62728', engagement: '#2ca02c', security: '#9467bd' };
+    const partnerStyle = (p) => (p === focal ? 'solid' : (powers.filter((x) => x !== focal).indexOf(p) === 0 ? 'dashed' : 'dotted'));
+    const eventLines = data.events.map((e) => ({ xAxis: e.tick, name: e.name }));
+    const windowArea = [[{ name: 'label window', xAxis: Math.max(ticks[0], lastTick - sc.window + 1) }, { xAxis: lastTick }]];
+    const trajSec = section('Small states\' policies',
+      'Policies of each small state towards ' + focal + ' (solid) and its rivals (' + powers.filter((p) => p !== focal).map((p, k) => p + (k === 0 ? ', dashed' : ', dotted')).join('; ') + ').');
+    const grid = el('div', { class: 'grid2' });
+    trajSec.appendChild(grid);
+    for (const name of small) {
+      const series = [];
+      for (const q of ['deference', 'defiance', 'engagement', 'security']) {
+        for (const p of powers) {
+          const s = find(name, p, q);
+          if (!s) continue;
+          series.push({ name: q + ' → ' + p, type: 'line', showSymbol: false, sampling: 'lttb', data: ticks.map((t, k) => [t, s.values[k]]),
+            lineStyle: { color: qColors[q], type: partnerStyle(p), width: p === focal ? 2 : 1.4 }, itemStyle: { color: qColors[q] } });
+        }
+      }
+      if (series.length) {
+        series[0].markArea = { silent: true, itemStyle: { color: 'rgba(120,120,120,0.10)' }, label: { position: 'insideTop', color: '#666' }, data: windowArea };
+        if (eventLines.length) series[0].markLine = { symbol: 'none', silent: true, lineStyle: { color: '#555', type: 'dashed' }, label: { formatter: '{b}', position: 'insideEndTop' }, data: eventLines };
+      }
+      const outcome = data.outcomes.find((o) => o.name === name);
+      chartCard(grid, name + ' — final label: ' + pretty(outcome.label), 'Lines are policy levels from 0 (none) to 1 (full); colour is the policy, line style the partner. The shaded band is the window the label is read from' +
+        (eventLines.length ? '; dashed vertical lines are scheduled events.' : '.'), {
+        tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3) },
+        legend: { type: 'scroll', top: 0 }, toolbox: { feature: toolbox.feature, right: 10, top: 24 },
+        grid: { left: 56, right: 20, top: 60, bottom: 48 },
+        xAxis: { type: 'value', name: 'tick', nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick },
+        yAxis: { type: 'value', name: 'policy level (0–1)', min: 0, max: 1 },
+        series,
+      }, { id: 'trajectory-' + name });
+    }
+
+    // Great powers' inducement and pressure on each small state.
+    const gpSec = section('Great powers\' policies', 'Inducement (left axis, ' + (data.units.inducement || '') + ') and pressure (right axis, ' + (data.units.pressure || '') + ') of each great power towards each small state.');
+    const gpGrid = el('div', { class: 'grid2' });
+    gpSec.appendChild(gpGrid);
+    for (const p of powers) {
+      const series = [];
+      small.forEach((name, k) => {
+        const color = SERIES_COLORS[k % SERIES_COLORS.length];
+        const ind = find(p, name, 'inducement'), pre = find(p, name, 'pressure');
+        if (ind) series.push({ name: 'inducement → ' + name, type: 'line', showSymbol: false, yAxisIndex: 0, data: ticks.map((t, i) => [t, ind.values[i]]), lineStyle: { color, width: 2 }, itemStyle: { color } });
+        if (pre) series.push({ name: 'pressure → ' + name, type: 'line', showSymbol: false, yAxisIndex: 1, data: ticks.map((t, i) => [t, pre.values[i]]), lineStyle: { color, type: 'dashed' }, itemStyle: { color } });
+      });
+      if (!series.length) continue;
+      if (eventLines.length) series[0].markLine = { symbol: 'none', silent: true, lineStyle: { color: '#555', type: 'dashed' }, label: { formatter: '{b}', position: 'insideEndTop' }, data: eventLines };
+      chartCard(gpGrid, p + (p === focal ? ' (focal power)' : ''), 'Colour is the small state; solid lines are inducement (left axis), dashed lines pressure (right axis). Click a legend entry to hide it.', {
+        tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3) },
+        legend: { type: 'scroll', top: 0 }, toolbox: { feature: toolbox.feature, right: 10, top: 24 },
+        grid: { left: 60, right: 60, top: 60, bottom: 48 },
+        xAxis: { type: 'value', name: 'tick', nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick },
+        yAxis: [{ type: 'value', name: 'inducement (' + (data.units.inducement || '') + ')', min: 0 },
+          { type: 'value', name: 'pressure (0–1)', min: 0, max: 1, splitLine: { show: false } }],
+        series,
+      }, { id: 'power-' + p });
+    }
+
+    // Utility decomposition from explain.json.
+    if (data.explain && data.explain.states.length) {
+      const ex = data.explain.states;
+      const terms = Object.keys(ex[0].terms).filter((t) => t !== 'total');
+      const exSec = section('Utility decomposition', 'Each small state\'s utility at the end of the run split into its terms (' + data.explain.units + '), as `alignsim explain` prints it.');
+      const termColors = ['#2ca02c', '#d62728', '#ff7f0e', '#7f7f7f', '#9467bd', '#17becf', '#bcbd22'];
+      const series = terms.map((t, k) => ({ name: t, type: 'bar', stack: 'terms', data: ex.map((s) => s.terms[t]), itemStyle: { color: termColors[k % termColors.length] } }));
+      if (ex[0].terms.total !== undefined) series.push({ name: 'total', type: 'scatter', symbol: 'diamond', symbolSize: 14, data: ex.map((s) => s.terms.total), itemStyle: { color: '#111' }, z: 5 });
+      chartCard(exSec, 'Utility terms by state', 'Bars above zero add to utility, bars below subtract; the diamond is the total. Compare which term dominates each state\'s choice.', {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt(v, 4) },
+        legend: { top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
+        grid: { left: 70, right: 20, top: 50, bottom: 40 },
+        xAxis: { type: 'category', data: ex.map((s) => s.name) },
+        yAxis: { type: 'value', name: 'utility per tick (GDP share)' },
+        series,
+      }, { id: 'utility-terms' });
+      for (const s of ex) {
+        const partners = Object.keys(Object.values(s.by_partner)[0] || {});
+        const t = el('table', null, el('tr', null, el('th', null, 'term'), ...partners.map((p) => el('th', { class: 'num' }, p))));
+        for (const [term, row] of Object.entries(s.by_partner))
+          t.appendChild(el('tr', null, el('td', null, pretty(term)), ...partners.map((p) => el('td', { class: 'num' }, fmt(row[p], 4)))));
+        exSec.appendChild(el('details', null, el('summary', null, s.name + ': by partner and why'), t,
+          el('ul', null, ...s.reasons.map((r) => el('li', null, r)))));
+      }
+    } else {
+      section('Utility decomposition', 'This run directory has no explain.json (it was written by an older alignsim); run `alignsim explain SCENARIO --state NAME` for one state\'s decomposition.');
+    }
+    const yamlSec = section('Scenario');
+    yamlSec.appendChild(el('details', null, el('summary', null, 'the fully resolved scenario (scenario.resolved.yaml): rerun with `alignsim run` to reproduce'), el('pre', null, data.resolved_yaml)));
+  }
+
+  // ---------------------------------------------------------------- sweep reports
+  function renderSweep() {
+    const sw = data.sweep;
+    const params = data.parameters;
+    const D = params.length;
+    const counts = sw.counts || {};
+    const timings = sw.timings || {};
+    meta([
+      ['scenario', sw.scenario + (sw.description ? ' — ' + sw.description : '')],
+      ['focal power', sw.focal_power],
+      ['design', sw.design + ', ' + (counts.points !== undefined ? counts.points + ' points' : '') + (sw.replications ? ' × ' + sw.replications + ' replications' : '')],
+      ['parameters', params.map((p) => p.path + (p.unit ? ' [' + p.unit + ']' : '')).join('; ')],
+      ['runs', counts.runs_done !== undefined ? counts.runs_done + ' of ' + counts.runs + ' done, ' + (counts.runs_failed || 0) + ' failed' : ''],
+      ['ticks per run', sw.ticks],
+      ['master seed', sw.master_seed],
+      ['status', sw.status],
+      ['started', timings.started ? timings.started + ' (' + fmt(timings.seconds, 1) + ' s on ' + timings.threads + ' threads)' : ''],
+      ['alignsim', sw.version + (sw.git ? ' (git ' + String(sw.git).slice(0, 12) + ')' : '')],
+      ['source', data.source],
+      ['generated', data.generated + ' by alignsim ' + data.version],
+    ]);
+    legend();
+    if (sw.status !== 'complete')
+      root.appendChild(el('p', { class: 'warning' }, 'This sweep is ' + sw.status + ': the report shows the ' + data.points.length +
+        ' point rows written so far. Finish it with `alignsim sweep SPEC --out DIR --resume` and make the report again.'));
+    if (sw.failures > 0)
+      root.appendChild(el('p', { class: 'warning' }, sw.failures + ' runs failed (manifest.json lists them); they are left out of the frequencies.'));
+
+    const axisName = (k) => params[k].path + (params[k].unit ? ' (' + params[k].unit + ')' : '');
+    const L = data.labels.length;
+
+    // Share of runs per label, one bar per state.
+    const fsec = section('Label frequencies', 'How often each strategy label came out, over every run of the sweep.');
+    const totals = data.states.map((st) => {
+      const acc = new Array(L).fill(0);
+      let n = 0;
+      for (const r of data.points) {
+        if (r.state !== st || !r.runs) continue;
+        n += r.runs;
+        r.p.forEach((p, k) => { acc[k] += (p || 0) * r.runs; });
+      }
+      return acc.map((a) => (n ? a / n : 0));
+    });
+    chartCard(fsec, 'Share of runs per label', 'Each bar is one reported small state; segment length is the share of all its runs (over every design point and replication) that ended with that label.', {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v * 100).toFixed(1) + ' %' },
+      legend: { top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
+      grid: { left: 100, right: 30, top: 60, bottom: 40 },
+      xAxis: { type: 'value', name: 'share of runs', nameLocation: 'middle', nameGap: 26, min: 0, max: 1, axisLabel: { formatter: (v) => Math.round(v * 100) + ' %' } },
+      yAxis: { type: 'category', data: data.states },
+      series: data.labels.map((l, k) => ({ name: pretty(l), type: 'bar', stack: 'share', itemStyle: { color: labelColor(l) }, data: totals.map((t) => t[k]) })),
+    }, { id: 'label-shares', height: 140 + 40 * data.states.length });
+
+    // Phase diagrams (grid) or design scatter (other designs), over two chosen parameters.
+    let ax = { x: 0, y: Math.min(1, D - 1) };
+    const psec = section(D >= 2 ? 'Phase diagrams' : 'Labels along the parameter',
+      sw.design === 'grid' && D >= 2
+        ? 'The modal (most frequent) label at every grid cell of two parameters' + (D > 2 ? ', label frequencies averaged over the other parameters' : '') + '.'
+        : (D >= 2 ? 'Every design point of the ' + sw.design + ' design over two parameters, coloured by its modal label.' : 'How the label mix changes along the swept parameter.'));
+    let controls = null;
+    if (D > 2) {
+      const mk = (which) => {
+        const s = el('select', { 'aria-label': which + ' axis' }, ...params.map((p, k) => el('option', { value: String(k) }, p.path)));
+        s.value = String(ax[which]);
+        s.addEventListener('change', () => { ax[which] = Number(s.value); drawPhase(); });
+        return s;
+      };
+      controls = el('p', null, 'x axis', mk('x'), 'y axis', mk('y'));
+      psec.appendChild(controls);
+    }
+    const phaseBox = el('div', { class: 'grid2' });
+    psec.appendChild(phaseBox);
+    const levels = (k) => Array.from(new Set(data.points.map((r) => r.x[k]).filter((v) => v !== null))).sort((a, b) => a - b);
+    const short = (v) => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.01) ? Number(v).toPrecision(3) : String(Number(v.toFixed(3))));
+
+    function drawPhase() {
+      for (const c of phaseCharts) { charts.splice(charts.indexOf(c), 1); c.dispose(); }
+      phaseCharts.length = 0;
+      phaseBox.replaceChildren();
+      for (const st of data.states) {
+        const rows = data.points.filter((r) => r.state === st && r.runs > 0);
+        if (sw.design === 'grid' && D >= 2 && ax.x !== ax.y) {
+          const xs = levels(ax.x), ys = levels(ax.y);
+          const cells = new Map();
+          for (const r of rows) {
+            const key = xs.indexOf(r.x[ax.x]) + ',' + ys.indexOf(r.x[ax.y]);
+            const c = cells.get(key) || { p: new Array(L).fill(0), n: 0 };
+            r.p.forEach((p, k) => { c.p[k] += (p || 0) * r.runs; });
+            c.n += r.runs;
+            cells.set(key, c);
+          }
+          const cellData = [];
+          for (const [key, c] of cells) {
+            const [i, j] = key.split(',').map(Number);
+            const p = c.p.map((v) => v / c.n);
+            let m = 0;
+            p.forEach((v, k) => { if (v > p[m] + 1e-12) m = k; });  // ties: first in label order, as points.csv
+            cellData.push([i, j, m, p[m], c.n, p]);
+          }
+          phaseCharts.push(chartCard(phaseBox, st + ': modal label', 'Each cell is one combination of the two parameters; its colour is the label most runs ended with, its strength the share of runs with that label (pale = mixed outcomes). Hover for every label\'s frequency.', {
+            tooltip: { formatter: (q) => {
+              const v = q.value;
+              return axisName(ax.x) + ' = ' + short(xs[v[0]]) + '<br>' + axisName(ax.y) + ' = ' + short(ys[v[1]]) + '<br>' + v[4] + ' runs<br>' +
+                data.labels.map((l, k) => (v[5][k] > 0 ? '<span style="color:' + labelColor(l) + '">■</span> ' + pretty(l) + ': ' + (v[5][k] * 100).toFixed(0) + ' %' : '')).filter(Boolean).join('<br>');
+            } },
+            toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
+            grid: { left: 70, right: 30, top: 40, bottom: 110 },
+            xAxis: { type: 'category', data: xs.map(short), name: axisName(ax.x), nameLocation: 'middle', nameGap: 30, splitArea: { show: false } },
+            yAxis: { type: 'category', data: ys.map(short), name: axisName(ax.y), nameLocation: 'middle', nameGap: 50 },
+            visualMap: [
+              { type: 'piecewise', dimension: 2, orient: 'horizontal', left: 'center', bottom: 0, seriesIndex: 0,
+                pieces: data.labels.map((l, k) => ({ value: k, label: pretty(l), color: labelColor(l) })) },
+              { type: 'continuous', dimension: 3, min: 0, max: 1, show: false, seriesIndex: 0, inRange: { colorAlpha: [0.35, 1] } },
+            ],
+            series: [{ type: 'heatmap', data: cellData, itemStyle: { borderColor: '#fff', borderWidth: 1 }, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
+          }, { id: 'phase-' + st, tall: true }));
+        } else if (D >= 2 && ax.x !== ax.y) {
+          const series = data.labels.map((l, k) => ({
+            name: pretty(l), type: 'scatter', symbolSize: 8, itemStyle: { color: labelColor(l), opacity: 0.85 },
+            data: rows.filter((r) => r.modal === l).map((r) => [r.x[ax.x], r.x[ax.y], r.p[k], r.id]),
+          })).filter((s) => s.data.length);
+          phaseCharts.push(chartCard(phaseBox, st + ': modal label at each design point', 'Each dot is one design point; its colour is the label most of its runs ended with. Regions of one colour are regimes; mixed regions are boundaries.', {
+            tooltip: { formatter: (q) => 'point ' + q.value[3] + '<br>' + axisName(ax.x) + ' = ' + short(q.value[0]) + '<br>' + axisName(ax.y) + ' = ' + short(q.value[1]) + '<br>' + q.seriesName + ' in ' + (q.value[2] * 100).toFixed(0) + ' % of runs' },
+            legend: { top: 0 }, toolbox: { feature: toolbox.feature, right: 10, top: 24 },
+            grid: { left: 70, right: 30, top: 60, bottom: 50 },
+            xAxis: { type: params[ax.x].log ? 'log' : 'value', name: axisName(ax.x), nameLocation: 'middle', nameGap: 28, scale: true },
+            yAxis: { type: params[ax.y].log ? 'log' : 'value', name: axisName(ax.y), nameLocation: 'middle', nameGap: 50, scale: true },
+            series,
+          }, { id: 'phase-' + st, tall: true }));
+        }
+        // Label mix along the x parameter: grid levels, or ten bins for the other designs.
+        const bins = [];
+        if (sw.design === 'grid') {
+          for (const v of levels(ax.x)) bins.push({ name: short(v), test: (x) => x === v });
+        } else {
+          const xsAll = rows.map((r) => r.x[ax.x]);
+          const lo = Math.min(...xsAll), hi = Math.max(...xsAll);
+          const B = 10, w = (hi - lo) / B || 1;
+          for (let b = 0; b < B; b++)
+            bins.push({ name: short(lo + (b + 0.5) * w), test: (x) => Math.min(B - 1, Math.floor((x - lo) / w)) === b });
+        }
+        const mix = bins.map((b) => {
+          const acc = new Array(L).fill(0);
+          let n = 0;
+          for (const r of rows) if (b.test(r.x[ax.x])) { n += r.runs; r.p.forEach((p, k) => { acc[k] += (p || 0) * r.runs; }); }
+          return acc.map((a) => (n ? a / n : 0));
+        });
+        phaseCharts.push(chartCard(phaseBox, st + ': label mix along ' + params[ax.x].path, 'Each bar is ' + (sw.design === 'grid' ? 'one level' : 'one tenth of the range') + ' of ' + params[ax.x].path +
+          '; segments are the share of runs ending with each label' + (D > 1 ? ', pooled over the other parameters' : '') + '.', {
+          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v * 100).toFixed(1) + ' %' },
+          legend: { type: 'scroll', top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10, top: 24 },
+          grid: { left: 60, right: 20, top: 60, bottom: 50 },
+          xAxis: { type: 'category', data: bins.map((b) => b.name), name: axisName(ax.x), nameLocation: 'middle', nameGap: 30 },
+          yAxis: { type: 'value', name: 'share of runs', min: 0, max: 1, axisLabel: { formatter: (v) => Math.round(v * 100) + ' %' } },
+          series: data.labels.map((l, k) => ({ name: pretty(l), type: 'bar', stack: 'mix', barCategoryGap: '10%', itemStyle: { color: labelColor(l) }, data: mix.map((m) => m[k]) })),
+        }, { id: 'mix-' + st }));
+      }
+    }
+    const phaseCharts = [];
+    drawPhase();
+
+    // Sobol indices with bootstrap confidence intervals.
+    if (data.sensitivity && data.sensitivity.length) {
+      const ssec = section('Sensitivity (Sobol indices)', 'Which parameter decides the outcome: first-order (S1) and total (ST) Sobol indices of each output, with 95 % bootstrap confidence intervals.');
+      const outputs = Array.from(new Set(data.sensitivity.map((r) => r.output)));
+      for (const st of data.states) {
+        const rowsOf = (o) => data.sensitivity.filter((r) => r.state === st && r.output === o);
+        // Start with the output the parameters explain most.
+        let best = outputs[0], bestST = -1;
+        for (const o of outputs) {
+          const s = rowsOf(o).reduce((a, r) => a + (r.ST || 0), 0);
+          if (s > bestST + 1e-12) { best = o; bestST = s; }
+        }
+        const select = el('select', { 'aria-label': 'output' }, ...outputs.map((o) => el('option', { value: o }, o.startsWith('p_') ? 'P(' + pretty(o.slice(2)) + ')' : pretty(o))));
+        select.value = best;
+        const option = (o) => {
+          const rows = params.map((p) => rowsOf(o).find((r) => r.parameter === p.path) || {});
+          const errorBars = (key) => ({
+            type: 'custom', name: key + ' 95 % CI', silent: true, z: 10,
+            data: rows.map((r, k) => [k, r[key] === null || r[key] === undefined ? 0 : r[key] - (r[key + '_conf'] || 0), (r[key] || 0) + (r[key + '_conf'] || 0)]),
+            renderItem: (params2, api) => {
+              const idx = api.value(0);
+              const lo = api.coord([idx, api.value(1)]), hi = api.coord([idx, api.value(2)]);
+              const band = api.size([1, 0])[0];
+              const off = (key === 'S1' ? -1 : 1) * band * 0.18;  // over the S1 or ST bar of the group
+              const half = band * 0.06, x = lo[0] + off;
+              const style = { stroke: '#222', lineWidth: 1.4 };
+              return { type: 'group', children: [
+                { type: 'line', shape: { x1: x, y1: lo[1], x2: x, y2: hi[1] }, style },
+                { type: 'line', shape: { x1: x - half, y1: lo[1], x2: x + half, y2: lo[1] }, style },
+                { type: 'line', shape: { x1: x - half, y1: hi[1], x2: x + half, y2: hi[1] }, style },
+              ] };
+            },
+          });
+          return {
+            tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (ps) => {
+              const r = rows[ps[0].dataIndex];
+              return params[ps[0].dataIndex].path + '<br>S1 = ' + fmt(r.S1) + ' ± ' + fmt(r.S1_conf) + '<br>ST = ' + fmt(r.ST) + ' ± ' + fmt(r.ST_conf);
+            } },
+            legend: { top: 0, data: ['S1 (first order)', 'ST (total)'] }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
+            grid: { left: 60, right: 20, top: 50, bottom: 70 },
+            xAxis: { type: 'category', data: params.map((p) => p.path), axisLabel: { interval: 0, width: 220, overflow: 'break' } },
+            yAxis: { type: 'value', name: 'Sobol index', min: (v) => Math.min(0, Math.floor(v.min * 10) / 10), max: (v) => Math.max(1, Math.ceil(v.max * 10) / 10) },
+            series: [
+              { name: 'S1 (first order)', type: 'bar', barGap: '10%', barCategoryGap: '40%', itemStyle: { color: '#6baed6' }, data: rows.map((r) => r.S1) },
+              { name: 'ST (total)', type: 'bar', itemStyle: { color: '#08519c' }, data: rows.map((r) => r.ST) },
+              errorBars('S1'), errorBars('ST'),
+            ],
+          };
+        };
+        const chart = chartCard(ssec, st + ': Sobol indices', 'S1 is the share of the output\'s variance due to the parameter alone, ST includes its interactions; whiskers are ±95 % bootstrap half-widths. ST near 0: the parameter does not matter; ST much larger than S1: it acts through interactions. Small designs give wide intervals.',
+          option(best), { id: 'sobol-' + st, controls: el('p', null, 'output', select) });
+        select.addEventListener('change', () => chart.setOption(option(select.value), { replaceMerge: ['series'] }));
+      }
+    } else if (sw.design === 'sobol') {
+      section('Sensitivity (Sobol indices)', 'No sensitivity.csv yet: it is written when the sweep completes.');
+    }
+  }
+
+  if (data.kind === 'run') renderRun(); else renderSweep();
+  // For tests and for the curious: the charts of this page.
+  window.alignsimReport = { charts, data };
+}());
