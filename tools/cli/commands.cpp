@@ -114,6 +114,19 @@ Scenario load_scenario(const std::string& path) {
   });
 }
 
+std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, double value) {
+  const KeySpec* spec = spec_of(schema_of(s), ref);
+  if (!spec || (value >= spec->min && value <= spec->max)) return std::nullopt;
+  return "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) + "]";
+}
+
+std::vector<ParamRef> setting_targets(const ParamRef& ref) {
+  // Rivalry is symmetric: setting one direction sets both.
+  if (ref.kind == ParamRef::Kind::relation_key && ref.key == "rivalry")
+    return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
+  return {ref};
+}
+
 void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
   std::vector<Diagnostic> problems;
   for (const std::string& set : sets) {
@@ -134,14 +147,10 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
       d.message = error;
     } else if (text.empty() || *end != '\0') {
       d.message = "expected a number, got '" + text + "'";
-    } else if (const KeySpec* spec = spec_of(schema_of(s), *ref);
-               spec && (value < spec->min || value > spec->max)) {
-      d.message = "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) +
-                  "], got " + text;
+    } else if (const auto range = range_error(s, *ref, value)) {
+      d.message = *range + ", got " + text;
     } else {
-      apply_op(s, *ref, EventOp::set, value);
-      if (ref->kind == ParamRef::Kind::relation_key && ref->key == "rivalry")
-        apply_op(s, ParamRef{ref->kind, ref->key, ref->j, ref->i}, EventOp::set, value);
+      for (const ParamRef& r : setting_targets(*ref)) apply_op(s, r, EventOp::set, value);
       continue;
     }
     problems.push_back(d);

@@ -1,5 +1,6 @@
 #pragma once
 // One function per subcommand; each parses its own options and may throw the Error family.
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ Scenario load_scenario(const std::string& path);
 
 /// Applies `--set PATH=VALUE` overrides, checking paths and ranges. @throws InputError.
 void apply_overrides(Scenario& s, const std::vector<std::string>& sets);
+
+/// "must be in [min, max]" when `value` is outside the model's range for `ref`, else nullopt.
+std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, double value);
+
+/// The values one setting changes: the ref itself, and its mirror for the symmetric rivalry.
+std::vector<ParamRef> setting_targets(const ParamRef& ref);
 
 /// Shortens a scenario to `ticks`, dropping the events and expectations past the new end.
 void shorten(Scenario& s, int ticks);

@@ -1,0 +1,248 @@
+#include "tools/cli/serve_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/scenario_loader.hpp"
+#include "sim/model_registry.hpp"
+#include "tools/cli/commands.hpp"
+
+namespace alignsim::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+// The observables a frame carries: the charts and the network view read them.
+constexpr const char* kFrameQuantities[] = {"deference", "defiance", "engagement",
+                                            "security",  "inducement", "pressure"};
+
+// Four decimals are plenty for a chart and keep a 9-state frame near 3 kB.
+double rounded(double v) { return std::round(v * 1e4) / 1e4; }
+
+json matrix_json(const Eigen::MatrixXd& m) {
+  json rows = json::array();
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    json row = json::array();
+    for (Eigen::Index j = 0; j < m.cols(); ++j) row.push_back(rounded(m(i, j)));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+const char* role_name(Role r) { return r == Role::great_power ? "great_power" : "small_state"; }
+
+// Ticks to step when `elapsed` has passed at `speed`: a tab that stops polling (hidden,
+// asleep) must not come back to a burst of thousands of ticks.
+constexpr double kMaxCatchUpSeconds = 0.5;
+constexpr int kMaxStepsPerRequest = 1000;
+
+}  // namespace
+
+LiveSession::LiveSession(std::string scenario_id, const Scenario& base, std::uint64_t seed)
+    : scenario_id_(std::move(scenario_id)), base_(base), seed_(seed) {
+  restart();
+}
+
+void LiveSession::restart() {
+  engine_.reset();  // the engine refers to *scenario_: drop it first
+  auto scenario = std::make_unique<Scenario>(base_);
+  for (const auto& [path, value] : sliders_)
+    for (const ParamRef& r : setting_targets(control(path).target)) apply_op(*scenario, r, EventOp::set, value);
+  scenario_ = std::move(scenario);
+  RunOptions options;
+  options.seed = seed_;
+  options.record = false;
+  engine_ = std::make_unique<Engine>(*scenario_, model_registry(), options);
+  slider_events_.clear();
+  frames_.clear();
+  ++run_;
+  owed_ = 0.0;
+  stopped_at_end_ = false;
+  record_frame();
+}
+
+void LiveSession::reset() {
+  sliders_.clear();
+  playing_ = false;
+  restart();
+}
+
+json LiveSession::describe() const {
+  const Scenario& s = base_;
+  json states = json::array();
+  for (std::size_t i = 0; i < s.size(); ++i)
+    states.push_back({{"name", s.state_names[i]}, {"role", role_name(s.roles[i])}});
+  json controls = json::array();
+  for (const Control& c : s.controls)
+    controls.push_back({{"path", c.path},
+                        {"label", c.label},
+                        {"min", c.min},
+                        {"max", c.max},
+                        {"default", get_value(s, c.target)}});
+  json scheduled = json::array();
+  for (const Event& e : s.events)
+    scheduled.push_back({{"tick", e.tick}, {"name", e.name}, {"path", e.path}});
+  return {{"scenario", scenario_id_},
+          {"name", s.name},
+          {"description", s.description},
+          {"seed", seed_},
+          {"ticks", s.ticks},
+          {"focal", s.state_names[s.focal]},
+          {"states", states},
+          {"controls", controls},
+          {"scheduled_events", scheduled},
+          {"quantities", kFrameQuantities}};
+}
+
+void LiveSession::record_frame() {
+  json frame = {{"tick", engine_->tick()}};
+  for (const Observable& o : engine_->model().observe())
+    if (std::find(std::begin(kFrameQuantities), std::end(kFrameQuantities), o.quantity) !=
+        std::end(kFrameQuantities))
+      frame[o.quantity] = matrix_json(o.values);
+  frames_.push_back(std::move(frame));
+  if (frames_.size() > kKeptFrames) frames_.pop_front();
+}
+
+void LiveSession::step_once() {
+  engine_->step();
+  record_frame();
+}
+
+void LiveSession::advance(Clock::time_point now) {
+  if (!playing_) return;
+  const double elapsed = std::min(std::chrono::duration<double>(now - last_advance_).count(), kMaxCatchUpSeconds);
+  last_advance_ = now;
+  owed_ += std::max(0.0, elapsed) * speed_;
+  const int due = std::min(static_cast<int>(owed_), kMaxStepsPerRequest);
+  owed_ -= due;
+  for (int k = 0; k < due; ++k) {
+    step_once();
+    // The classroom pauses at the scenario's last tick to read the result; play goes on past it.
+    if (stop_at_end_ && !stopped_at_end_ && engine_->tick() == scenario_->ticks) {
+      stopped_at_end_ = true;
+      playing_ = false;
+      owed_ = 0.0;
+      return;
+    }
+  }
+}
+
+void LiveSession::play(Clock::time_point now) {
+  if (engine_->tick() >= scenario_->ticks) stopped_at_end_ = true;  // already read the result
+  playing_ = true;
+  last_advance_ = now;
+}
+
+void LiveSession::step(int n) {
+  if (n < 1 || n > kMaxStepsPerRequest)
+    throw HttpError{400, "'steps' must be an integer in [1, " + std::to_string(kMaxStepsPerRequest) + "], got " +
+                             std::to_string(n)};
+  for (int k = 0; k < n; ++k) step_once();
+}
+
+void LiveSession::set_speed(double ticks_per_second) {
+  if (!(ticks_per_second > 0.0 && ticks_per_second <= kMaxSpeed))
+    throw HttpError{422, "'speed' must be in (0, " + format_number(kMaxSpeed) + "] ticks per second, got " +
+                             format_number(ticks_per_second)};
+  speed_ = ticks_per_second;
+}
+
+const Control& LiveSession::control(const std::string& path) const {
+  for (const Control& c : base_.controls)
+    if (c.path == path) return c;
+  std::string known;
+  for (const Control& c : base_.controls) known += (known.empty() ? "" : ", ") + c.path;
+  throw HttpError{404, "unknown slider '" + path + "' in scenario " + base_.name +
+                           (known.empty() ? " (it has no controls: section)" : " (sliders: " + known + ")")};
+}
+
+void LiveSession::set_slider(const std::string& path, double value, SliderMode mode) {
+  const Control& c = control(path);
+  if (!(value >= c.min && value <= c.max))
+    throw HttpError{422, "slider '" + path + "' must be in [" + format_number(c.min) + ", " +
+                             format_number(c.max) + "], got " + format_number(value)};
+  if (const auto range = range_error(base_, c.target, value))
+    throw HttpError{422, path + ": " + *range + ", got " + format_number(value)};
+  sliders_[path] = value;
+  if (mode == SliderMode::restart) {
+    restart();
+    return;
+  }
+  const int tick = engine_->tick();
+  const std::string name = "slider: " + c.label + " = " + format_number(value);
+  for (const ParamRef& r : setting_targets(c.target)) {
+    Event e;
+    e.tick = tick;
+    e.name = name;
+    e.path = path;
+    e.target = r;
+    e.value = value;
+    engine_->schedule(std::move(e));
+  }
+  slider_events_.push_back({{"tick", tick}, {"name", name}});
+}
+
+json LiveSession::outcomes() const {
+  json out = json::array();
+  for (const StateOutcome& o : engine_->model().classify()) {
+    json features = json::object();
+    for (const auto& [k, v] : o.features) features[k] = v;
+    out.push_back({{"state", scenario_->state_names[o.state]},
+                   {"label", o.label},
+                   {"motive", o.motive},
+                   {"reason", o.reason},
+                   {"features", features}});
+  }
+  return out;
+}
+
+json LiveSession::events() const {
+  json applied = json::array();
+  for (const auto& [tick, name] : engine_->applied_events()) {
+    // A rivalry slider schedules two events under one name; show it once.
+    if (!applied.empty() && applied.back()["tick"] == tick && applied.back()["name"] == name) continue;
+    applied.push_back({{"tick", tick}, {"name", name}});
+  }
+  return applied;
+}
+
+json LiveSession::poll(int run, int since, Clock::time_point now) {
+  advance(now);
+  json frames = json::array();
+  for (const json& f : frames_)
+    if (run != run_ || f["tick"].get<int>() > since) frames.push_back(f);
+  return {{"run", run_},
+          {"tick", engine_->tick()},
+          {"ticks", scenario_->ticks},
+          {"playing", playing_},
+          {"speed", speed_},
+          {"stop_at_end", stop_at_end_},
+          {"sliders", sliders_},
+          {"frames", frames},
+          {"outcomes", outcomes()},
+          {"applied_events", events()},
+          {"slider_events", slider_events_}};
+}
+
+json LiveSession::explain(const std::string& state) const {
+  const auto i = scenario_->find_state(state);
+  if (!i) throw HttpError{404, "unknown state '" + state + "'" + did_you_mean(state, scenario_->state_names)};
+  const Explanation e = engine_->model().explain(*i);
+  json terms = json::array();
+  for (const auto& [term, v] : e.terms) terms.push_back({{"term", term}, {"value", v}});
+  json by_partner = json::array();
+  for (const auto& [term, values] : e.by_partner) by_partner.push_back({{"term", term}, {"values", values}});
+  json out = {{"state", state},
+              {"tick", engine_->tick()},
+              {"terms", terms},
+              {"partner_columns", e.partner_columns},
+              {"by_partner", by_partner},
+              {"reasons", e.reasons}};
+  for (const StateOutcome& o : engine_->model().classify())
+    if (o.state == *i) out["outcome"] = {{"label", o.label}, {"motive", o.motive}, {"reason", o.reason}};
+  return out;
+}
+
+}  // namespace alignsim::cli
