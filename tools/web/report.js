@@ -264,7 +264,7 @@
       ['scenario', sw.scenario + (sw.description ? ' — ' + sw.description : '')],
       ['focal power', sw.focal_power],
       ['design', sw.design + ', ' + (counts.points !== undefined ? counts.points + ' points' : '') + (sw.replications ? ' × ' + sw.replications + ' replications' : '')],
-      ['parameters', params.map((p) => p.path + (p.unit ? ' [' + p.unit + ']' : '')).join('; ')],
+      ['parameters', params.map((p) => p.path + (p.unit && p.unit !== '1' ? ' (' + p.unit + ')' : '')).join('; ')],
       ['runs', counts.runs_done !== undefined ? counts.runs_done + ' of ' + counts.runs + ' done, ' + (counts.runs_failed || 0) + ' failed' : ''],
       ['ticks per run', sw.ticks],
       ['master seed', sw.master_seed],
@@ -281,7 +281,8 @@
     if (sw.failures > 0)
       root.appendChild(el('p', { class: 'warning' }, sw.failures + ' runs failed (manifest.json lists them); they are left out of the frequencies.'));
 
-    const axisName = (k) => params[k].path + (params[k].unit ? ' (' + params[k].unit + ')' : '');
+    const unitOf = (k) => (params[k].unit && params[k].unit !== '1' ? params[k].unit : '');  // '1': dimensionless
+    const axisName = (k) => params[k].path + (unitOf(k) ? ' (' + unitOf(k) + ')' : '');
     const L = data.labels.length;
 
     // Share of runs per label, one bar per state.
@@ -358,11 +359,11 @@
                 data.labels.map((l, k) => (v[5][k] > 0 ? '<span style="color:' + labelColor(l) + '">■</span> ' + pretty(l) + ': ' + (v[5][k] * 100).toFixed(0) + ' %' : '')).filter(Boolean).join('<br>');
             } },
             toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
-            grid: { left: 70, right: 30, top: 40, bottom: 110 },
+            grid: { left: 70, right: 150, top: 40, bottom: 60 },
             xAxis: { type: 'category', data: xs.map(short), name: axisName(ax.x), nameLocation: 'middle', nameGap: 30, splitArea: { show: false } },
             yAxis: { type: 'category', data: ys.map(short), name: axisName(ax.y), nameLocation: 'middle', nameGap: 50 },
             visualMap: [
-              { type: 'piecewise', dimension: 2, orient: 'horizontal', left: 'center', bottom: 0, seriesIndex: 0,
+              { type: 'piecewise', dimension: 2, orient: 'vertical', right: 0, top: 'middle', itemGap: 6, textStyle: { fontSize: 11 }, seriesIndex: 0,
                 pieces: data.labels.map((l, k) => ({ value: k, label: pretty(l), color: labelColor(l) })) },
               { type: 'continuous', dimension: 3, min: 0, max: 1, show: false, seriesIndex: 0, inRange: { colorAlpha: [0.35, 1] } },
             ],

@@ -1,0 +1,338 @@
+// `alignsim report DIR -o FILE`: self-contained reports of run and sweep directories, and the
+// exact errors (exit 2, nothing written) for everything else. The browser side is
+// tests/browser/report.test.mjs.
+#include "tools/cli/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "sim/error.hpp"
+#include "test_support.hpp"
+#include "tools/cli/cli.hpp"
+#include "tools/cli/report_input.hpp"
+
+namespace alignsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::source_path;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int code = main(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void spit(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+const fs::path kRoot = fs::temp_directory_path() / "alignsim_report_test";
+
+// The inputs, made once: a 30-tick run, a 4×4 grid with 2 replications, a sobol design.
+class Report : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fs::remove_all(kRoot);
+    fs::create_directories(kRoot);
+    const std::string scenario = source_path("scenarios/asean_2016.yaml");
+    ASSERT_EQ(cli({"run", scenario, "--ticks", "30", "--seed", "5", "--out", (kRoot / "run").string()}).code, 0);
+    spit(kRoot / "grid.yaml", "scenario: " + scenario + R"(
+design: grid
+replications: 2
+ticks: 30
+parameters:
+  states.cambodia.dependence_aversion: {range: [0, 20], steps: 4}
+  states.china.assertiveness: {range: [0, 1], steps: 4}
+outputs:
+  states: [cambodia]
+)");
+    spit(kRoot / "sobol.yaml", "scenario: " + scenario + R"(
+design: sobol
+points: 4
+ticks: 30
+parameters:
+  states.cambodia.dependence_aversion: {range: [0, 20]}
+  states.china.assertiveness: {range: [0, 1]}
+outputs:
+  states: [cambodia]
+  features: [deference]
+)");
+    for (const char* name : {"grid", "sobol"}) {
+      const Result r = cli({"sweep", (kRoot / (std::string(name) + ".yaml")).string(), "--out",
+                            (kRoot / name).string(), "--threads", "1", "--quiet"});
+      ASSERT_EQ(r.code, 0) << r.err;
+    }
+  }
+
+  // A fresh copy of an input directory to break.
+  static fs::path copy_of(const std::string& name, const std::string& as) {
+    const fs::path d = kRoot / as;
+    fs::remove_all(d);
+    fs::copy(kRoot / name, d);
+    return d;
+  }
+
+  // The JSON of the report's data block.
+  static nlohmann::json data_of(const std::string& html) {
+    const std::string open = "<script type=\"application/json\" id=\"report-data\">";
+    const auto a = html.find(open);
+    EXPECT_NE(a, std::string::npos);
+    const auto b = html.find("</script>", a);
+    return nlohmann::json::parse(html.substr(a + open.size(), b - a - open.size()));
+  }
+
+  // Fails on anything a browser would fetch: external scripts, styles, imports, frames.
+  static void expect_self_contained(const std::string& html) {
+    for (const char* needle : {"<script src", "<link", "@import", "url(http", "<iframe", "src=\"http", "href=\"http"})
+      EXPECT_EQ(html.find(needle), std::string::npos) << needle;
+    // Every <script> is inline: either plain or the JSON data block.
+    for (std::size_t k = 0; (k = html.find("<script", k)) != std::string::npos; ++k) {
+      const std::string tag = html.substr(k, html.find('>', k) - k + 1);
+      EXPECT_TRUE(tag == "<script>" || tag == "<script type=\"application/json\" id=\"report-data\">") << tag;
+    }
+    EXPECT_NE(html.find("echarts"), std::string::npos);
+  }
+
+  // The error case: exit 2, exactly `message` on stderr, and the output untouched.
+  static void expect_rejected(const fs::path& dir, const std::string& message) {
+    const fs::path out = kRoot / "rejected.html";
+    spit(out, "previous report");
+    const Result r = cli({"report", dir.string(), "-o", out.string()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, message + "\n");
+    EXPECT_EQ(slurp(out), "previous report");
+    for (const auto& e : fs::directory_iterator(kRoot))
+      EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
+};
+
+TEST_F(Report, RunDirectoryGivesSelfContainedHtmlWithItsData) {
+  const fs::path out = kRoot / "run.html";
+  const Result r = cli({"report", (kRoot / "run").string(), "-o", out.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("wrote " + out.string() + " (", 0), 0u) << r.out;
+  const std::string html = slurp(out);
+  EXPECT_EQ(html.rfind("<!doctype html>", 0), 0u);
+  expect_self_contained(html);
+  EXPECT_NE(html.find("<title>asean_2016: run report (seed 5)</title>"), std::string::npos);
+  const auto d = data_of(html);
+  EXPECT_EQ(d["kind"], "run");
+  EXPECT_EQ(d["scenario"]["seed"], 5);
+  EXPECT_EQ(d["ticks"].size(), 30u);
+  EXPECT_EQ(d["outcomes"].size(), 6u);
+  EXPECT_EQ(d["labels"].size(), 7u);
+  // Cambodia's four policies towards each of the three great powers, and 3 powers × 6 states × 2.
+  int cambodia = 0, powers = 0;
+  for (const auto& s : d["series"]) {
+    EXPECT_EQ(s["values"].size(), 30u);
+    cambodia += s["state"] == "cambodia";
+    powers += s["quantity"] == "inducement" || s["quantity"] == "pressure";
+  }
+  EXPECT_EQ(cambodia, 4 * 3);
+  EXPECT_EQ(powers, 3 * 6 * 2);
+  ASSERT_TRUE(d["explain"].is_object());
+  EXPECT_EQ(d["explain"]["states"].size(), 6u);
+  ASSERT_TRUE(d["label_history"].is_object());
+  EXPECT_EQ(d["label_history"]["cambodia"].size(), 30u);
+}
+
+TEST_F(Report, RunOutWritesExplanationsAndPerTickLabelsEndingInTheFinalLabels) {
+  const auto summary = nlohmann::json::parse(slurp(kRoot / "run" / "summary.json"));
+  const auto explain = nlohmann::json::parse(slurp(kRoot / "run" / "explain.json"));
+  ASSERT_EQ(explain["states"].size(), summary["states"].size());
+  for (const auto& s : explain["states"]) {
+    double sum = 0;
+    for (const auto& [term, v] : s["terms"].items())
+      if (term != "total") sum += v.get<double>();
+    EXPECT_NEAR(sum, s["terms"]["total"].get<double>(), 1e-9) << s["name"];
+  }
+  const CsvTable labels = CsvTable::read((kRoot / "run" / "labels.csv").string());
+  ASSERT_EQ(labels.header(), (std::vector<std::string>{"tick", "state", "label", "motive"}));
+  ASSERT_EQ(labels.rows(), 30u * 6u);
+  for (std::size_t k = 0; k < 6; ++k) {
+    const std::size_t row = labels.rows() - 6 + k;
+    EXPECT_EQ(labels.cell(row, 0), "29");
+    EXPECT_EQ(labels.cell(row, 1), summary["states"][k]["name"]);
+    EXPECT_EQ(labels.cell(row, 2), summary["states"][k]["label"]);
+  }
+}
+
+TEST_F(Report, GridSweepDirectoryGivesSelfContainedHtmlWithEveryPoint) {
+  const fs::path out = kRoot / "grid.html";
+  const Result r = cli({"report", (kRoot / "grid").string(), "-o", out.string(), "--title", "Cambodia <phase> & co"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = slurp(out);
+  expect_self_contained(html);
+  EXPECT_NE(html.find("<title>Cambodia &lt;phase&gt; &amp; co</title>"), std::string::npos);
+  const auto d = data_of(html);
+  EXPECT_EQ(d["kind"], "sweep");
+  EXPECT_EQ(d["title"], "Cambodia <phase> & co");
+  EXPECT_EQ(d["sweep"]["design"], "grid");
+  EXPECT_EQ(d["sweep"]["scenario"], "asean_2016");
+  EXPECT_EQ(d["points"].size(), 16u);
+  EXPECT_EQ(d["parameters"][1]["unit"], "[0,1]");
+  double share = 0;
+  for (const auto& p : d["points"][0]["p"]) share += p.get<double>();
+  EXPECT_NEAR(share, 1.0, 1e-12);
+  EXPECT_TRUE(d["sensitivity"].is_null());
+}
+
+TEST_F(Report, SobolSweepReportCarriesTheIndicesWithTheirIntervals) {
+  const fs::path out = kRoot / "sobol.html";
+  ASSERT_EQ(cli({"report", (kRoot / "sobol").string(), "-o", out.string()}).code, 0);
+  const auto d = data_of(slurp(out));
+  ASSERT_TRUE(d["sensitivity"].is_array());
+  // (7 label probabilities + 1 feature) × 2 parameters.
+  EXPECT_EQ(d["sensitivity"].size(), 8u * 2u);
+  EXPECT_TRUE(d["sensitivity"][0].contains("S1_conf") && d["sensitivity"][0].contains("ST_conf"));
+}
+
+TEST_F(Report, DataCannotCloseTheScriptBlock) {
+  nlohmann::ordered_json d;
+  d["kind"] = "run";
+  d["note"] = "</script><script>alert(1)</script><!--";
+  const std::string html = render_report_html("t", d);
+  EXPECT_EQ(html.find("</script><script>alert"), std::string::npos);
+  EXPECT_EQ(data_of(html)["note"], "</script><script>alert(1)</script><!--");
+}
+
+TEST_F(Report, RejectsADirectoryThatIsNeitherRunNorSweep) {
+  const fs::path empty = kRoot / "empty";
+  fs::create_directories(empty);
+  expect_rejected(empty, "alignsim: error: '" + empty.string() +
+                             "' is neither a run directory (timeseries.csv, summary.json, scenario.resolved.yaml "
+                             "from `alignsim run SCENARIO --out DIR`) nor a sweep directory (manifest.json, "
+                             "points.csv, runs.csv from `alignsim sweep SPEC --out DIR`)");
+  expect_rejected(kRoot / "nowhere", "alignsim: error: '" + (kRoot / "nowhere").string() + "' is not a directory");
+}
+
+TEST_F(Report, RejectsARunDirectoryWithAMissingFile) {
+  const fs::path d = copy_of("run", "run_missing");
+  fs::remove(d / "summary.json");
+  expect_rejected(d, "alignsim: error: '" + d.string() +
+                         "' has no summary.json; a run directory written by `alignsim run SCENARIO --out DIR` "
+                         "has timeseries.csv, summary.json and scenario.resolved.yaml");
+}
+
+TEST_F(Report, RejectsASweepDirectoryWithAMissingFile) {
+  const fs::path d = copy_of("sobol", "sobol_missing");
+  fs::remove(d / "sensitivity.csv");
+  expect_rejected(d, "alignsim: error: '" + d.string() +
+                         "' has no sensitivity.csv; a sweep directory written by `alignsim sweep SPEC --out DIR` "
+                         "has manifest.json, points.csv and runs.csv (and sensitivity.csv for sobol designs)");
+}
+
+TEST_F(Report, RejectsCorruptCsvAtTheFaultyField) {
+  const fs::path d = copy_of("run", "run_bad_csv");
+  const std::string ts = (d / "timeseries.csv").string();
+  spit(ts, "tick,state,partner,quantity,value\n0,cambodia,china,deference,0.2\n0,cambodia,china,defiance,abc\n");
+  expect_rejected(d, ts + ":3:27: error: column 'value': expected a number, got 'abc'");
+  spit(ts, "tick,state,partner,quantity,value\n0,cambodia,china,deference,0.2,7\n");
+  expect_rejected(d, ts + ":2:32: error: expected 5 fields as in the header, found 6");
+  spit(ts, "tick,state,partner,quantity,value\n0,cambodia,\"china,deference,0.2\n");
+  expect_rejected(d, ts + ":2:12: error: unterminated quoted field");
+  spit(ts, "tick,state,partner,quantity,value\n0,kampuchea,china,deference,0.2\n");
+  expect_rejected(d, ts + ":2:3: error: unknown state 'kampuchea' (not in scenario.resolved.yaml)");
+  spit(ts, "");
+  expect_rejected(d, ts + ": error: the file is empty; expected a header row");
+
+  const fs::path s = copy_of("grid", "grid_bad_csv");
+  const std::string points = (s / "points.csv").string();
+  std::string text = slurp(points);
+  text.replace(text.find(",neutrality,"), 12, ",neutral,");
+  spit(points, text);
+  const CsvTable t = CsvTable::parse(points, text);
+  std::size_t row = 0;
+  while (t.cell(row, t.column("modal_label")) != "neutral") ++row;
+  const std::size_t column = text.find(",neutral,") - text.rfind('\n', text.find(",neutral,")) + 1;
+  expect_rejected(s, points + ":" + std::to_string(row + 2) + ":" + std::to_string(column) +
+                         ": error: unknown label 'neutral' (did you mean 'neutrality'?)");
+}
+
+TEST_F(Report, RejectsCorruptJsonAtItsPosition) {
+  const fs::path d = copy_of("run", "run_bad_json");
+  const std::string summary = (d / "summary.json").string();
+  spit(summary, "{\n  \"scenario\": \"asean_2016\",\n  \"seed\": tru\n}\n");  // at the end of \"tru\"
+  const Result r = cli({"report", d.string(), "-o", (kRoot / "bad.html").string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind(summary + ":3:14: error: not valid JSON: invalid literal", 0), 0u) << r.err;
+  EXPECT_FALSE(fs::exists(kRoot / "bad.html"));
+  spit(summary, "{\"scenario\": \"asean_2016\", \"seed\": 1, \"ticks\": 30, \"focal_power\": \"china\"}");
+  expect_rejected(d, summary + ": error: missing key 'states'");
+
+  const fs::path s = copy_of("grid", "grid_bad_json");
+  spit(s / "manifest.json", "{\"spec\": {\"design\": \"grid\"");
+  const Result m = cli({"report", s.string(), "-o", (kRoot / "bad.html").string()});
+  EXPECT_EQ(m.code, 2);
+  EXPECT_EQ(m.err.rfind((s / "manifest.json").string() + ":1:27: error: not valid JSON", 0), 0u) << m.err;
+}
+
+TEST_F(Report, RejectsAnOutputInAMissingFolderBeforeReading) {
+  const fs::path out = kRoot / "no_such_folder" / "r.html";
+  const Result r = cli({"report", (kRoot / "run").string(), "-o", out.string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "alignsim: error: cannot write '" + out.string() + "': folder '" +
+                       (kRoot / "no_such_folder").string() + "' does not exist\n");
+  EXPECT_FALSE(fs::exists(out.parent_path()));
+}
+
+TEST_F(Report, BadCommandLinesAreUsageErrors) {
+  Result r = cli({"report", (kRoot / "run").string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "alignsim: error: the option '--output' is required but missing (see alignsim report --help)\n");
+  r = cli({"report", (kRoot / "run").string(), "-o", (kRoot / "x.html").string(), "--colour", "red"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "alignsim: error: unrecognised option '--colour' (see alignsim report --help)\n");
+  EXPECT_FALSE(fs::exists(kRoot / "x.html"));
+}
+
+TEST_F(Report, HelpDescribesEveryOption) {
+  const Result r = cli({"report", "--help"});
+  EXPECT_EQ(r.code, 0);
+  for (const char* s : {"usage: alignsim report DIR -o FILE.html [--title TEXT]", "--dir", "-o [ --output ]", "--title", "--help",
+                        "run directory", "sweep directory", "docs/reports.md"})
+    EXPECT_NE(r.out.find(s), std::string::npos) << s;
+}
+
+TEST(ReportCsv, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
+  const CsvTable t = CsvTable::parse("f.csv", "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",3\r\n");
+  ASSERT_EQ(t.rows(), 2u);
+  EXPECT_EQ(t.cell(0, 0), "x, y");
+  EXPECT_EQ(t.cell(0, 1), "say \"hi\"");
+  EXPECT_EQ(t.cell(1, 0), "two\nlines");
+  EXPECT_EQ(t.number(1, 1), 3.0);
+}
+
+TEST(ReportCsv, ReportsTextAfterAClosingQuoteAndMissingColumns) {
+  try {
+    CsvTable::parse("f.csv", "a,b\n\"x\"y,2\n");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "f.csv:2:4: error: expected ',' or the end of the line after a closing quote");
+  }
+  const CsvTable t = CsvTable::parse("f.csv", "a,b\n1,2\n");
+  try {
+    t.column("c");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "f.csv:1:1: error: missing column 'c'");
+  }
+}
+
+}  // namespace
+}  // namespace alignsim::cli
