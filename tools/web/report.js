@@ -359,7 +359,7 @@
                 data.labels.map((l, k) => (v[5][k] > 0 ? '<span style="color:' + labelColor(l) + '">■</span> ' + pretty(l) + ': ' + (v[5][k] * 100).toFixed(0) + ' %' : '')).filter(Boolean).join('<br>');
             } },
             toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
-            grid: { left: 70, right: 150, top: 40, bottom: 60 },
+            grid: { left: 70, right: 175, top: 40, bottom: 60 },
             xAxis: { type: 'category', data: xs.map(short), name: axisName(ax.x), nameLocation: 'middle', nameGap: 30, splitArea: { show: false } },
             yAxis: { type: 'category', data: ys.map(short), name: axisName(ax.y), nameLocation: 'middle', nameGap: 50 },
             visualMap: [
