@@ -213,7 +213,8 @@ json LiveSession::poll(int run, int since, Clock::time_point now) {
   json frames = json::array();
   for (const json& f : frames_)
     if (run != run_ || f["tick"].get<int>() > since) frames.push_back(f);
-  return {{"run", run_},
+  return {{"seq", ++answers_},
+          {"run", run_},
           {"tick", engine_->tick()},
           {"ticks", scenario_->ticks},
           {"playing", playing_},

@@ -81,6 +81,9 @@ class LiveSession {
   std::vector<nlohmann::json> slider_events_;  // {tick, name} of next-tick slider changes
   std::deque<nlohmann::json> frames_;
   int run_ = 0;  // bumped on every restart, so a tab knows to drop its charts
+  // Numbers every state answer: answers on parallel connections can arrive out of order, and
+  // a tab must not go back to an older state.
+  std::uint64_t answers_ = 0;
   bool playing_ = false;
   bool stop_at_end_ = true;
   bool stopped_at_end_ = false;

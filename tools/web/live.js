@@ -59,10 +59,12 @@ const app = {
   status: null,      // the last poll: tick, playing, outcomes, events, sliders
   dirty: { charts: true, network: true, table: true, explain: true },
   focus: null,       // index of the charted and explained state
-  edgeOn: { deference: true, defiance: true, security: true, engagement: true },
+  edgeOn: { deference: true, defiance: true, security: true, engagement: false },
   explainOpen: false,
   pollTimer: null,
   lastLabels: {},
+  seq: 0,            // the newest state answer absorbed
+  sent: {},          // slider path → the last value sent to the server in this run
 };
 window.alignsimLive = app;  // for the browser test and curious students
 
@@ -114,6 +116,7 @@ async function openSession(scenarioId) {
   app.session = info.session;
   app.info = info;
   app.run = -1;
+  app.seq = 0;
   app.frames = [];
   app.status = null;
   app.lastLabels = {};
@@ -121,10 +124,14 @@ async function openSession(scenarioId) {
   await pollNow();
 }
 
-function absorb(status) {
+function absorb(status, session) {
+  // Drop answers for a session this tab has left, and older answers overtaken by newer ones.
+  if (session !== app.session || status.seq <= app.seq) return;
+  app.seq = status.seq;
   if (status.run !== app.run) {
     app.run = status.run;
     app.frames = [];
+    app.sent = { ...status.sliders };
   }
   const last = app.frames.length ? app.frames[app.frames.length - 1].tick : -1;
   for (const f of status.frames || []) if (f.tick > last) app.frames.push(f);
@@ -142,7 +149,8 @@ async function pollNow() {
   clearTimeout(app.pollTimer);
   try {
     const since = app.frames.length ? app.frames[app.frames.length - 1].tick : -1;
-    absorb(await api('GET', `/api/sessions/${app.session}/state?run=${app.run}&since=${since}`));
+    const session = app.session;
+    absorb(await api('GET', `/api/sessions/${session}/state?run=${app.run}&since=${since}`), session);
     showError('');
   } catch (e) {
     if (e.status === 404) {  // the session expired (idle too long): start a fresh one
@@ -158,7 +166,8 @@ async function pollNow() {
 
 async function control(body) {
   try {
-    absorb(await api('POST', `/api/sessions/${app.session}/control`, body));
+    const session = app.session;
+    absorb(await api('POST', `/api/sessions/${session}/control`, body), session);
     showError('');
   } catch (e) {
     showError(e.message);
@@ -189,6 +198,7 @@ function setupScenario(info) {
   $('scenario').value = info.scenario;
   $('description').textContent = info.description;
   for (const el of document.querySelectorAll('.focal-name')) el.textContent = info.focal;
+  $('tick').textContent = 'tick 0';
   $('ticks').textContent = ` / ${info.ticks}`;
   const smalls = smallStates();
   const keep = app.focus !== null && smalls.find((s) => s.i === app.focus && info.states[s.i]);
@@ -204,6 +214,16 @@ function setupScenario(info) {
   app.dirty = { charts: true, network: true, table: true, explain: true };
 }
 
+// A round step giving at least 100 positions on which the scenario's own value lies exactly
+// (a range input snaps its value to the step grid).
+function sliderStep(c) {
+  const onGrid = (v, step) => Math.abs((v - c.min) / step - Math.round((v - c.min) / step)) < 1e-9;
+  for (const step of [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001]) {
+    if ((c.max - c.min) / step >= 100 && onGrid(c.default, step) && onGrid(c.max, step)) return step;
+  }
+  return 'any';
+}
+
 function buildSliders(info) {
   const box = $('sliders');
   box.innerHTML = '';
@@ -212,7 +232,7 @@ function buildSliders(info) {
     return;
   }
   info.controls.forEach((c, k) => {
-    const step = (c.max - c.min) / 100;
+    const step = sliderStep(c);
     const div = document.createElement('div');
     div.className = 'slider';
     div.innerHTML = `<label for="slider-${k}" title="${c.path}">${c.label}</label>
@@ -229,10 +249,16 @@ function buildSliders(info) {
 }
 
 async function moveSlider(c, value) {
+  // Chromium may fire a second change on blur for the same value: only a new value is a move.
+  const current = c.path in app.sent ? app.sent[c.path]
+    : (app.status && c.path in app.status.sliders ? app.status.sliders[c.path] : c.default);
+  if (value === current) return;
+  app.sent[c.path] = value;
   const mode = document.querySelector('input[name=mode]:checked').value;
   try {
-    const status = await api('POST', `/api/sessions/${app.session}/slider`, { path: c.path, value, mode });
-    absorb(status);
+    const session = app.session;
+    const status = await api('POST', `/api/sessions/${session}/slider`, { path: c.path, value, mode });
+    absorb(status, session);
     showError('');
     toast(mode === 'restart' ? `Restarted from tick 0 with ${c.label} = ${fmt(value)}`
       : `${c.label} = ${fmt(value)} from tick ${status.tick + 1}`);
@@ -272,6 +298,9 @@ function badge(label) {
   return `<span class="badge" style="background:${colour}" title="${tip}">${pretty(label)}</span>`;
 }
 
+// Strategies are read off behaviour over the last ticks: at tick 0 there is none yet.
+const NOT_YET = '<td class="label pending" colspan="2" title="Strategies are read off each state\'s behaviour over the last ticks; press Play or Step">— press Play</td>';
+
 function renderTable() {
   const s = app.status;
   const body = $('states').querySelector('tbody');
@@ -280,8 +309,8 @@ function renderTable() {
     const changed = app.lastLabels[o.state] && app.lastLabels[o.state] !== o.label;
     app.lastLabels[o.state] = o.label;
     return `<tr data-state="${o.state}" data-index="${i}" class="${i === app.focus ? 'selected' : ''}" title="${o.reason.replace(/"/g, '&quot;')}">
-      <td class="name">${o.state}</td><td class="label">${badge(o.label).replace('class="badge"', `class="badge${changed ? ' changed' : ''}"`)}</td>
-      <td class="motive" title="${MOTIVES[o.motive] || o.motive}">${o.motive}</td></tr>`;
+      <td class="name">${o.state}</td>${s.tick === 0 ? NOT_YET : `<td class="label">${badge(o.label).replace('class="badge"', `class="badge${changed ? ' changed' : ''}"`)}</td>
+      <td class="motive" title="${MOTIVES[o.motive] || o.motive}">${o.motive}</td>`}</tr>`;
   });
   body.innerHTML = rows.join('');
   renderEvents();
@@ -325,7 +354,7 @@ function buildCharts() {
   }
   chart.setOption({
     animation: false,
-    title: titles.map((t, k) => ({ text: t.text, left: PANELS[k].grid.left,
+    title: PANELS.map((p, k) => ({ text: p.q === 'powers' ? 'Inducement (solid) and pressure (dashed) from the great powers' : QUANTITIES[p.q][0], left: PANELS[k].grid.left,
       top: k < 2 ? 4 : (k < 4 ? '31%' : '65%'), textStyle: { fontSize: 16, fontWeight: 600 } })),
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : Number(v).toFixed(2)), textStyle: { fontSize: 14 } },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
@@ -418,13 +447,13 @@ function buildNetwork() {
   ps.forEach((p, k) => { app.positions[p.i] = [((k + 1) / (ps.length + 1)) * 100, 8]; });
   smalls.forEach((s, k) => {
     const a = Math.PI * (0.1 + 0.8 * (smalls.length === 1 ? 0.5 : k / (smalls.length - 1)));
-    app.positions[s.i] = [50 - 44 * Math.cos(a), 30 + 62 * Math.sin(a)];
+    app.positions[s.i] = [50 - 44 * Math.cos(a), 28 + 56 * Math.sin(a)];
   });
   network.setOption({
     animation: false,
     tooltip: { textStyle: { fontSize: 14 } },
     series: [{
-      type: 'graph', layout: 'none', roam: false, left: 40, right: 40, top: 30, bottom: 30,
+      type: 'graph', layout: 'none', roam: false, left: 44, right: 44, top: 24, bottom: 36,
       label: { show: true, position: 'bottom', fontSize: 15, fontWeight: 600, color: '#1b1f24' },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
       data: states.map((s, i) => ({ name: s.name, x: app.positions[i][0], y: app.positions[i][1] })),
@@ -438,13 +467,13 @@ function renderNetwork() {
   if (!f) return;
   const states = app.info.states;
   const labelOf = {};
-  for (const o of app.status.outcomes) labelOf[o.state] = o.label;
+  if (app.status.tick > 0) for (const o of app.status.outcomes) labelOf[o.state] = o.label;
   const nodes = states.map((s, i) => {
     const great = s.role === 'great_power';
     const colour = great ? powerColour(i) : (LABELS[labelOf[s.name]] || ['#444'])[0];
     return {
       name: s.name, x: app.positions[i][0], y: app.positions[i][1],
-      symbol: great ? 'roundRect' : 'circle', symbolSize: great ? 40 : (i === app.focus ? 34 : 26),
+      symbol: great ? 'roundRect' : 'circle', symbolSize: great ? [44, 32] : (i === app.focus ? 34 : 26),
       itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1 },
       tooltip: { formatter: great ? `${s.name}: great power` : `${s.name}: ${pretty(labelOf[s.name] || '')}` },
     };
