@@ -327,6 +327,77 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
   return r;
 }
 
+// RunResult as bytes for RemoteWorkers (same build on every process, so doubles travel raw).
+void put_u64(std::string& b, std::uint64_t v) { b.append(reinterpret_cast<const char*>(&v), sizeof v); }
+void put_string(std::string& b, const std::string& s) {
+  put_u64(b, s.size());
+  b += s;
+}
+
+std::string encode(const RunResult& r) {
+  std::string b;
+  put_string(b, r.runs_rows);
+  put_string(b, r.timeseries_rows);
+  put_u64(b, r.label.size());
+  for (int l : r.label) put_u64(b, static_cast<std::uint64_t>(static_cast<std::int64_t>(l)));
+  put_u64(b, r.numbers.size());
+  b.append(reinterpret_cast<const char*>(r.numbers.data()), r.numbers.size() * sizeof(double));
+  put_u64(b, r.failed ? 1 : 0);
+  put_string(b, r.failure);
+  return b;
+}
+
+class Reader {
+ public:
+  explicit Reader(const std::string& b) : b_(b) {}
+  std::uint64_t u64() {
+    std::uint64_t v;
+    need(sizeof v);
+    std::memcpy(&v, b_.data() + at_, sizeof v);
+    at_ += sizeof v;
+    return v;
+  }
+  std::string str() {
+    const std::uint64_t n = u64();
+    need(n);
+    std::string s = b_.substr(at_, n);
+    at_ += n;
+    return s;
+  }
+  void raw(void* dst, std::uint64_t n) {
+    need(n);
+    std::memcpy(dst, b_.data() + at_, n);
+    at_ += n;
+  }
+  bool done() const { return at_ == b_.size(); }
+
+ private:
+  void need(std::uint64_t n) const {
+    if (n > b_.size() - at_) throw RuntimeError("a remote worker sent a truncated run result");
+  }
+  const std::string& b_;
+  std::size_t at_ = 0;
+};
+
+RunResult decode(const std::string& bytes, const Layout& layout) {
+  Reader in(bytes);
+  RunResult r;
+  r.runs_rows = in.str();
+  r.timeseries_rows = in.str();
+  const std::uint64_t labels = in.u64();
+  if (labels != layout.states) throw RuntimeError("a remote worker sent a run result of another sweep");
+  for (std::uint64_t k = 0; k < labels; ++k) r.label.push_back(static_cast<int>(static_cast<std::int64_t>(in.u64())));
+  const std::uint64_t numbers = in.u64();
+  if (numbers != layout.states * layout.numbers.size())
+    throw RuntimeError("a remote worker sent a run result of another sweep");
+  r.numbers.resize(numbers);
+  in.raw(r.numbers.data(), numbers * sizeof(double));
+  r.failed = in.u64() != 0;
+  r.failure = in.str();
+  if (!in.done()) throw RuntimeError("a remote worker sent a malformed run result");
+  return r;
+}
+
 // points.csv rows of one design point from its replicates.
 std::string point_rows(const SweepSpec& spec, const Layout& layout, const Eigen::MatrixXd& values,
                        std::uint64_t point, const std::vector<RunResult>& runs) {
@@ -518,6 +589,7 @@ struct ManifestState {
   std::uint64_t runs_resumed = 0, runs_done = 0, runs_failed = 0;
   double seconds = 0.0;
   int threads = 1;
+  int processes = 1;
   std::vector<std::pair<std::uint64_t, std::string>> failures;
 };
 
@@ -548,7 +620,7 @@ void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const Sw
     << ", \"runs_resumed\": " << m.runs_resumed << ", \"runs_failed\": " << m.runs_failed
     << ", \"states\": " << spec.outputs.states.size() << "},\n";
   const std::uint64_t computed = m.runs_done - m.runs_resumed;
-  j << "  \"timings\": {\"started\": " << json_string(m.started) << ", \"threads\": " << m.threads
+  j << "  \"timings\": {\"started\": " << json_string(m.started) << ", \"threads\": " << m.threads << ", \"processes\": " << m.processes
     << ", \"seconds\": " << format_number(m.seconds) << ", \"runs_per_second\": "
     << format_number(m.seconds > 0 ? static_cast<double>(computed) / m.seconds : 0.0) << "},\n";
   j << "  \"failures\": [";
@@ -656,6 +728,22 @@ std::string sweep_fingerprint(const SweepSpec& spec, const ModelRegistry& models
   return hex(h);
 }
 
+struct SweepRunComputer::Impl {
+  const SweepSpec& spec;
+  const ModelRegistry& models;
+  Layout layout;
+  Eigen::MatrixXd values;
+};
+
+SweepRunComputer::SweepRunComputer(const SweepSpec& spec, const ModelRegistry& models)
+    : impl_(new Impl{spec, models, layout_of(spec), design_values(spec)}) {}
+
+SweepRunComputer::~SweepRunComputer() = default;
+
+std::string SweepRunComputer::compute(std::uint64_t run_id) const {
+  return encode(compute_run(impl_->spec, impl_->models, impl_->layout, impl_->values, run_id));
+}
+
 SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
                        const SweepOptions& opt) {
   const Clock::time_point t0 = Clock::now();
@@ -721,6 +809,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   ms.status = "running";
   ms.started = utc_now();
   ms.threads = std::max(1, opt.threads);
+  ms.processes = opt.remote ? opt.remote->processes() : 1;
   ms.runs_resumed = start_point * R;
   ms.runs_done = ms.runs_resumed;
   write_manifest(spec, models, opt, fingerprint, ms);
@@ -738,7 +827,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   std::uint64_t consumed = start_point * R;  // runs handed to the writer
   bool stop = false;
   // Workers may run ahead of the writer by this many runs: bounds memory whatever n_runs is.
-  const std::uint64_t window = R * static_cast<std::uint64_t>(std::max(16, 8 * ms.threads));
+  const std::uint64_t window = R * static_cast<std::uint64_t>(std::max(16, 8 * ms.threads * ms.processes));
   auto cancelled = [&] { return opt.cancel && opt.cancel->load(); };
 
   std::exception_ptr worker_error;
@@ -767,6 +856,33 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   };
   std::vector<std::thread> pool;
   for (int t = 0; t < ms.threads; ++t) pool.emplace_back(worker);
+  if (opt.remote) {
+    // The same hand-out rule as the local workers, but never blocking: the thread serving the
+    // other processes must keep taking their results while the window is full.
+    auto next = [&](std::uint64_t& id) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (stop || cancelled() || next_run >= n_runs) return RemoteWorkers::Next::done;
+      if (next_run >= consumed + window) return RemoteWorkers::Next::wait;
+      id = next_run++;
+      return RemoteWorkers::Next::run;
+    };
+    auto deliver = [&](std::uint64_t id, std::string bytes) {
+      RunResult r = decode(bytes, layout);
+      std::lock_guard<std::mutex> lock(mu);
+      results.emplace(id, std::move(r));
+      results_ready.notify_all();
+    };
+    pool.emplace_back([&, next, deliver] {
+      try {
+        opt.remote->serve(next, deliver);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!worker_error) worker_error = std::current_exception();
+        stop = true;
+        results_ready.notify_all();
+      }
+    });
+  }
 
   std::string runs_buf, points_buf, ts_buf;
   std::uint64_t committed_points = start_point, buffered_points = start_point;

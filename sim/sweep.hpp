@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,36 @@ struct SweepProgress {
   double seconds = 0.0;          // since this process started the sweep
 };
 
+/// Workers in other processes (the MPI build, tools/cli/sweep_mpi.cpp). run_sweep calls serve()
+/// on a thread of its own while its local threads work; results still reach the one writer,
+/// which writes them in run-id order, so the files do not depend on who computed what.
+class RemoteWorkers {
+ public:
+  enum class Next { run, wait, done };
+  virtual ~RemoteWorkers() = default;
+  /// Hands out run ids from `next` (run: `id` is set; wait: none now, ask again; done: none
+  /// left), passes each finished run's bytes (SweepRunComputer::compute) to `deliver`, and
+  /// returns once `next` said done and every run handed out has come back.
+  virtual void serve(const std::function<Next(std::uint64_t& id)>& next,
+                     const std::function<void(std::uint64_t id, std::string bytes)>& deliver) = 0;
+  /// How many processes work for the sweep, the writer's included (manifest.json).
+  virtual int processes() const = 0;
+};
+
+/// The worker side of RemoteWorkers: computes one run as the bytes the writer decodes.
+class SweepRunComputer {
+ public:
+  SweepRunComputer(const SweepSpec& spec, const ModelRegistry& models);
+  ~SweepRunComputer();
+  SweepRunComputer(const SweepRunComputer&) = delete;
+  SweepRunComputer& operator=(const SweepRunComputer&) = delete;
+  std::string compute(std::uint64_t run_id) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 struct SweepOptions {
   std::string out_dir;
   int threads = 1;      // worker threads, >= 1
@@ -36,6 +67,8 @@ struct SweepOptions {
   std::string version = "unknown";  // written to manifest.json
   /// Seconds between commits (write + fsync); smaller loses less work on a power cut.
   double commit_interval = 0.25;
+  /// Other processes computing runs (MPI ranks); null: this process's threads only.
+  RemoteWorkers* remote = nullptr;
 };
 
 struct SweepSummary {

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #include "sim/model_registry.hpp"
 #include "sim/sweep.hpp"
 #include "sim/sweep_spec.hpp"
+#ifdef ALIGNSIM_WITH_MPI
+#include "tools/cli/sweep_mpi.hpp"
+#endif
 
 namespace po = boost::program_options;
 
@@ -83,28 +87,48 @@ void draw_progress(std::ostream& err, const SweepProgress& p) {
 
 }  // namespace
 
-int sweep_command(const Args& args, std::ostream& out, std::ostream& err) {
+namespace {
+
+struct SweepRequest {
+  bool help = false;
+  std::string help_text;
+  SweepSpec spec;
+  SweepOptions options;
+  bool quiet = false;
+};
+
+// Parses the command line and loads the spec; validates everything before --out is touched,
+// so a bad spec creates nothing.
+SweepRequest parse_request(const Args& args) {
   po::options_description opts(
-      "usage: alignsim sweep SPEC --out DIR [--threads N] [--resume] [--quiet]\n\n"
+      "usage: alignsim sweep SPEC --out DIR [--threads N] [--resume] [--quiet]\n"
+      "       mpirun -n K alignsim sweep SPEC --out DIR [--threads N]   (MPI build)\n\n"
       "Runs a parameter sweep (docs/sweeps.md): every design point of SPEC times its\n"
       "replications, streamed into DIR as runs.csv, points.csv, manifest.json (and\n"
       "sensitivity.csv for sobol designs). Ctrl-C keeps every completed point; --resume\n"
-      "continues to the same files an uninterrupted sweep writes.\n\noptions");
+      "continues to the same files an uninterrupted sweep writes. In the MPI build\n"
+      "(cmake -DALIGNSIM_MPI=ON) under mpirun, rank 0 writes and the other ranks compute\n"
+      "runs as they ask for them; the files are the same as with threads.\n\noptions");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   opts.add_options()("spec", po::value<std::string>()->required(), "sweep spec YAML file")(
       "out", po::value<std::string>()->required(), "output folder (created; must be new or empty)")(
-      "threads", po::value<int>()->default_value(static_cast<int>(cores)), "worker threads (default: cores)")(
+      "threads", po::value<int>()->default_value(static_cast<int>(cores)),
+      "worker threads (default: cores; under mpirun: threads of rank 0, the other ranks use one)")(
       "resume", "continue the sweep already in --out, skipping completed runs")(
       "quiet,q", "no progress bar");
   opts.add_options()("help,h", "show this help");
   po::positional_options_description pos;
   pos.add("spec", 1);
   po::variables_map vm;
+  SweepRequest r;
   try {
     po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
     if (vm.count("help")) {
-      out << opts << '\n';
-      return 0;
+      std::ostringstream text;
+      text << opts << '\n';
+      r.help = true;
+      r.help_text = text.str();
+      return r;
     }
     po::notify(vm);
   } catch (const po::error& e) {
@@ -113,18 +137,20 @@ int sweep_command(const Args& args, std::ostream& out, std::ostream& err) {
   const int threads = vm["threads"].as<int>();
   if (threads < 1 || threads > 4096)
     throw UsageError("--threads must be in [1, 4096], got " + std::to_string(threads));
+  r.spec = load_sweep_spec_file(vm["spec"].as<std::string>(), model_registry());
+  r.quiet = vm.count("quiet") > 0;
+  r.options.out_dir = vm["out"].as<std::string>();
+  r.options.threads = threads;
+  r.options.resume = vm.count("resume") > 0;
+  r.options.cancel = &g_cancel;
+  r.options.version = "0.1.0";
+  return r;
+}
 
-  // Validate everything before touching --out: a bad spec creates nothing.
-  const SweepSpec spec = load_sweep_spec_file(vm["spec"].as<std::string>(), model_registry());
-
-  const bool quiet = vm.count("quiet") > 0;
-  const bool tty = &err == &std::cerr && ::isatty(STDERR_FILENO) && !quiet;
-  SweepOptions o;
-  o.out_dir = vm["out"].as<std::string>();
-  o.threads = threads;
-  o.resume = vm.count("resume") > 0;
-  o.cancel = &g_cancel;
-  o.version = "0.1.0";
+// Runs the parsed sweep in this process (rank 0 under MPI) and reports; the exit code.
+int run_request(SweepRequest& r, std::ostream& err) {
+  SweepOptions& o = r.options;
+  const bool tty = &err == &std::cerr && ::isatty(STDERR_FILENO) && !r.quiet;
   auto last_draw = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   if (tty) {
     o.progress = [&](const SweepProgress& p) {
@@ -138,11 +164,11 @@ int sweep_command(const Args& args, std::ostream& out, std::ostream& err) {
   SweepSummary summary;
   {
     SignalGuard guard;
-    summary = run_sweep(spec, model_registry(), o);
+    summary = run_sweep(r.spec, model_registry(), o);
   }
   if (tty) err << '\n';
   if (summary.interrupted) {
-    if (!quiet)
+    if (!r.quiet)
       err << "alignsim: interrupted: " << summary.runs_done << " of " << summary.runs_total
           << " runs kept in " << o.out_dir << "; rerun with --resume to continue\n";
     return g_signal == SIGTERM ? 143 : 130;
@@ -156,6 +182,58 @@ int sweep_command(const Args& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   return 0;
+}
+
+#ifdef ALIGNSIM_WITH_MPI
+// Every rank parses the same command line; rank 0 reports problems, the others stay silent.
+// The collective all_ok keeps the ranks in step whatever fails where.
+int mpi_sweep(MpiSweep& mpi, const Args& args, std::ostream& out, std::ostream& err) {
+  if (mpi.rank() != 0) {
+    SweepRequest r;
+    bool ok = true;
+    try {
+      r = parse_request(args);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    if (!mpi.all_ok(ok && !r.help)) return ok ? 0 : 2;
+    // Ctrl-C reaches every rank; rank 0 decides when to stop, so the workers let it.
+    std::signal(SIGINT, SIG_IGN);
+    mpi.work(SweepRunComputer(r.spec, model_registry()));
+    return 0;
+  }
+  SweepRequest r;
+  try {
+    r = parse_request(args);
+  } catch (...) {
+    mpi.all_ok(false);
+    throw;
+  }
+  if (!mpi.all_ok(!r.help)) {
+    if (r.help) {
+      out << r.help_text;
+      return 0;
+    }
+    throw RuntimeError("another MPI rank could not load the sweep spec (is it on a filesystem every node sees?)");
+  }
+  r.options.remote = mpi.workers();
+  return run_request(r, err);
+}
+#endif
+
+}  // namespace
+
+int sweep_command(const Args& args, std::ostream& out, std::ostream& err) {
+#ifdef ALIGNSIM_WITH_MPI
+  MpiSweep mpi;
+  if (mpi.size() > 1) return mpi_sweep(mpi, args, out, err);
+#endif
+  SweepRequest r = parse_request(args);
+  if (r.help) {
+    out << r.help_text;
+    return 0;
+  }
+  return run_request(r, err);
 }
 
 }  // namespace alignsim::cli

@@ -1,0 +1,121 @@
+// The MPI build (-DALIGNSIM_MPI=ON; tests/CMakeLists.txt compiles this file only there):
+// `mpirun -n K alignsim sweep` writes the same bytes as a threads-only sweep.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/wait.h>
+
+namespace alignsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class SweepMpi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string templ = (fs::temp_directory_path() / "alignsim_sweep_mpi_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
+    dir_ = templ;
+    // CI runs as root; Open MPI refuses that unless told (harmless for other users).
+    ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write_spec(const std::string& name, const std::string& body) {
+    std::ofstream(dir_ / name) << "scenario: " << ALIGNSIM_SOURCE_DIR << "/scenarios/asean_2016.yaml\n"
+                               << body;
+    return (dir_ / name).string();
+  }
+
+  // Runs `[mpirun -n ranks --oversubscribe] alignsim sweep ARGS`; ranks 0 means no mpirun.
+  int sweep(int ranks, const std::string& args) {
+    std::string cmd;
+    if (ranks > 0) cmd = std::string(ALIGNSIM_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe ";
+    cmd += std::string(ALIGNSIM_BINARY) + " sweep " + args + " -q >" + (dir_ / "stdout").string() +
+           " 2>" + (dir_ / "stderr").string();
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  }
+  std::string err() { return slurp(dir_ / "stderr"); }
+
+  fs::path dir_;
+};
+
+const char* const kGrid = R"(ticks: 60
+seed: 11
+design: grid
+replications: 3
+parameters:
+  states.cambodia.dependence_aversion: {range: [0, 12], steps: 5}
+  states.china.assertiveness: {range: [0, 1], steps: 4}
+outputs:
+  policies: true
+)";
+
+TEST_F(SweepMpi, TwoAndThreeRanksWriteTheBytesOfOneThread) {
+  const std::string spec = write_spec("grid.yaml", kGrid);
+  ASSERT_EQ(sweep(0, spec + " --out " + (dir_ / "t1").string() + " --threads 1"), 0) << err();
+  ASSERT_EQ(sweep(2, spec + " --out " + (dir_ / "m2").string() + " --threads 1"), 0) << err();
+  ASSERT_EQ(sweep(3, spec + " --out " + (dir_ / "m3").string() + " --threads 2"), 0) << err();
+  for (const char* file : {"runs.csv", "points.csv"}) {
+    const std::string one = slurp(dir_ / "t1" / file);
+    ASSERT_GT(one.size(), 1000u) << file;
+    EXPECT_EQ(slurp(dir_ / "m2" / file), one) << file;
+    EXPECT_EQ(slurp(dir_ / "m3" / file), one) << file;
+  }
+  EXPECT_NE(slurp(dir_ / "m2" / "manifest.json").find("\"processes\": 2"), std::string::npos);
+  EXPECT_NE(slurp(dir_ / "m3" / "manifest.json").find("\"processes\": 3"), std::string::npos);
+}
+
+TEST_F(SweepMpi, SobolIndicesMatchThreads) {
+  const std::string spec = write_spec("sobol.yaml", R"(ticks: 40
+seed: 3
+design: sobol
+points: 8
+replications: 2
+parameters:
+  states.cambodia.dependence_aversion: {range: [0, 12]}
+  states.china.assertiveness: {range: [0, 1]}
+outputs:
+  states: [cambodia]
+)");
+  ASSERT_EQ(sweep(0, spec + " --out " + (dir_ / "t").string() + " --threads 2"), 0) << err();
+  ASSERT_EQ(sweep(2, spec + " --out " + (dir_ / "m").string() + " --threads 1"), 0) << err();
+  EXPECT_EQ(slurp(dir_ / "m" / "sensitivity.csv"), slurp(dir_ / "t" / "sensitivity.csv"));
+  EXPECT_EQ(slurp(dir_ / "m" / "runs.csv"), slurp(dir_ / "t" / "runs.csv"));
+}
+
+TEST_F(SweepMpi, BadSpecFailsOnEveryRankWithOneMessageAndCreatesNothing) {
+  const std::string spec = write_spec("bad.yaml", "design: grid\nreplications: 0\nparameters:\n  states.cambodia.nope: {range: [0, 1], steps: 2}\n");
+  EXPECT_EQ(sweep(2, spec + " --out " + (dir_ / "out").string()), 2);
+  const std::string e = err();
+  EXPECT_NE(e.find("bad.yaml:3:15: error: replications: must be in [1, 1000000]"), std::string::npos) << e;
+  // Rank 1 parsed the same spec but stays silent: the message appears once.
+  EXPECT_EQ(e.find("replications:"), e.rfind("replications:")) << e;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
+TEST_F(SweepMpi, OutputFolderInUseStopsEveryRank) {
+  const std::string spec = write_spec("grid.yaml", kGrid);
+  ASSERT_EQ(sweep(0, spec + " --out " + (dir_ / "o").string() + " --threads 1"), 0) << err();
+  const std::string before = slurp(dir_ / "o" / "runs.csv");
+  // Rank 0 refuses after every rank loaded the spec; the workers waiting for runs are released.
+  EXPECT_EQ(sweep(2, spec + " --out " + (dir_ / "o").string()), 2);
+  EXPECT_NE(err().find("already holds a sweep"), std::string::npos) << err();
+  EXPECT_EQ(slurp(dir_ / "o" / "runs.csv"), before);
+}
+
+}  // namespace
+}  // namespace alignsim
