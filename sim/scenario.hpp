@@ -126,4 +126,8 @@ void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value);
 struct ModelSchema;
 const struct KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref);
 
+/// Sets the number of ticks and drops the events and expectations past the new end (they can
+/// no longer happen or be checked), so the resolved scenario stays loadable.
+void shorten(Scenario& s, int ticks);
+
 }  // namespace alignsim

@@ -753,7 +753,7 @@ SweepSpec SpecLoader::load(const std::string& text) {
       if (*n < 1 || *n > 100000000)
         error(pos(*f), "ticks", "must be in [1, 100000000], got " + std::to_string(*n));
       else if (scenario_ok_)
-        spec_.base.ticks = static_cast<int>(*n);
+        shorten(spec_.base, static_cast<int>(*n));
     }
   }
   read_design(*top, root_pos);

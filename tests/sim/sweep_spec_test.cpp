@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "sim/model_registry.hpp"
+#include "sim/scenario_loader.hpp"
 
 namespace alignsim {
 namespace {
@@ -279,6 +281,30 @@ TEST_F(SweepSpecTest, RejectsAnUnreadableSpecFile) {
               (dir_ / "missing.yaml").string() +
                   ": error: cannot open the sweep spec (no such file or directory); check the path");
   }
+}
+
+}  // namespace
+}  // namespace alignsim
+
+namespace alignsim {
+namespace {
+
+// A spec's `ticks:` shortens the base scenario the way `alignsim run --ticks` does: the
+// expectations past the new end go, so the base scenario kept in manifest.json loads again.
+TEST(SweepSpecTicks, ShortenedBaseScenarioStaysLoadable) {
+  const std::string dir = std::string(ALIGNSIM_SOURCE_DIR) + "/scenarios/";
+  const SweepSpec s = load_sweep_spec_text(
+      "scenario: asean_2016.yaml\nticks: 40\nparameters:\n  states.china.assertiveness: {values: [0, 1]}\n",
+      dir + "short.yaml", model_registry());
+  EXPECT_EQ(s.base.ticks, 40);
+  EXPECT_TRUE(s.base.expect.facts.empty());  // every ASEAN fact starts at tick 50
+  std::ostringstream yaml;
+  write_resolved_yaml(s.base, *model_registry().find(s.base.model)->schema, yaml);
+  const auto lookup = [](const std::string& name) -> const ModelSchema* {
+    const ModelInfo* m = model_registry().find(name);
+    return m ? m->schema : nullptr;
+  };
+  EXPECT_NO_THROW(load_scenario_text(yaml.str(), "resolved.yaml", lookup));
 }
 
 }  // namespace

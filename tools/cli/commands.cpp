@@ -92,21 +92,6 @@ std::uint64_t seed_option(const po::variables_map& vm, const Scenario& s) {
 
 }  // namespace
 
-void shorten(Scenario& s, int ticks) {
-  s.ticks = ticks;
-  // Events and expectations past the new horizon can no longer happen or be checked; dropping
-  // them keeps the resolved scenario written next to the outputs loadable.
-  auto late_event = [&](const Event& e) { return e.tick >= ticks; };
-  s.events.erase(std::remove_if(s.events.begin(), s.events.end(), late_event), s.events.end());
-  auto unreachable = [&](const FactExpectation& f) {
-    if (f.from_tick >= ticks || f.within > ticks) return true;
-    if (f.event.empty()) return false;
-    return std::none_of(s.events.begin(), s.events.end(), [&](const Event& e) { return e.name == f.event; });
-  };
-  auto& facts = s.expect.facts;
-  facts.erase(std::remove_if(facts.begin(), facts.end(), unreachable), facts.end());
-}
-
 Scenario load_scenario(const std::string& path) {
   return load_scenario_file(path, [](const std::string& name) -> const ModelSchema* {
     const ModelInfo* m = model_registry().find(name);

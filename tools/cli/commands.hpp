@@ -31,9 +31,6 @@ std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, d
 /// The values one setting changes: the ref itself, and its mirror for the symmetric rivalry.
 std::vector<ParamRef> setting_targets(const ParamRef& ref);
 
-/// Shortens a scenario to `ticks`, dropping the events and expectations past the new end.
-void shorten(Scenario& s, int ticks);
-
 /// The run's labels as the JSON object `alignsim run --json` prints.
 std::string summary_json(const Scenario& s, const Engine& run);
 
