@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,92 +67,46 @@ std::string hex(std::uint64_t v) {
   return buf;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+using Json = nlohmann::ordered_json;
 
-std::string json_numbers(const std::vector<double>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_number(v[i]);
-  return out + "]";
-}
-
-std::string json_strings(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_string(v[i]);
-  return out + "]";
-}
-
-// The resolved spec as a JSON object: what manifest.json records and the fingerprint hashes.
-// Paths are left out of the fingerprint so a sweep can be resumed from another folder.
-std::string resolved_spec_json(const SweepSpec& spec, bool with_paths, const std::string& indent) {
-  const std::string in = indent + "  ";
-  std::ostringstream j;
-  j << "{\n";
+// The resolved spec as JSON: what manifest.json records and the fingerprint hashes. Paths are
+// left out of the fingerprint so a sweep can be resumed from another folder.
+Json resolved_spec_json(const SweepSpec& spec, bool with_paths) {
+  Json j;
   if (with_paths) {
-    j << in << "\"spec_file\": " << json_string(spec.file) << ",\n";
-    j << in << "\"scenario\": " << json_string(spec.scenario_path) << ",\n";
-    if (spec.design == DesignKind::samples)
-      j << in << "\"samples\": " << json_string(spec.samples_path) << ",\n";
+    j["spec_file"] = spec.file;
+    j["scenario"] = spec.scenario_path;
+    if (spec.design == DesignKind::samples) j["samples"] = spec.samples_path;
   }
-  j << in << "\"design\": " << json_string(design_name(spec.design)) << ",\n";
+  j["design"] = design_name(spec.design);
   if (spec.design == DesignKind::random || spec.design == DesignKind::lhs ||
       spec.design == DesignKind::sobol)
-    j << in << "\"points\": " << spec.points << ",\n";
-  if (spec.design == DesignKind::samples)
-    j << in << "\"samples_fnv1a\": " << json_string(hex(spec.samples_hash)) << ",\n";
-  j << in << "\"replications\": " << spec.replications << ",\n";
-  j << in << "\"seed\": " << spec.seed << ",\n";
-  j << in << "\"ticks\": " << spec.base.ticks << ",\n";
-  j << in << "\"parameters\": [";
-  for (std::size_t d = 0; d < spec.parameters.size(); ++d) {
-    const SweepParameter& p = spec.parameters[d];
-    j << (d ? ",\n" : "\n") << in << "  {\"path\": " << json_string(p.path);
-    if (!p.values.empty()) j << ", \"values\": " << json_numbers(p.values);
-    if (p.values.empty() && p.hi > p.lo)
-      j << ", \"range\": " << json_numbers({p.lo, p.hi}) << ", \"log\": " << (p.log ? "true" : "false");
-    if (p.steps > 0) j << ", \"steps\": " << p.steps;
-    j << "}";
+    j["points"] = spec.points;
+  if (spec.design == DesignKind::samples) j["samples_fnv1a"] = hex(spec.samples_hash);
+  j["replications"] = spec.replications;
+  j["seed"] = spec.seed;
+  j["ticks"] = spec.base.ticks;
+  j["parameters"] = Json::array();
+  for (const SweepParameter& p : spec.parameters) {
+    Json q;
+    q["path"] = p.path;
+    if (!p.values.empty()) q["values"] = p.values;
+    if (p.values.empty() && p.hi > p.lo) {
+      q["range"] = {p.lo, p.hi};
+      q["log"] = p.log;
+    }
+    if (p.steps > 0) q["steps"] = p.steps;
+    j["parameters"].push_back(q);
   }
-  j << "\n" << in << "],\n";
   const SweepOutputs& o = spec.outputs;
   std::vector<std::string> states;
   for (std::size_t i : o.states) states.push_back(spec.base.state_names[i]);
-  j << in << "\"outputs\": {\"states\": " << json_strings(states)
-    << ", \"features\": " << json_strings(o.features)
-    << ", \"policies\": " << (o.policies ? "true" : "false")
-    << ", \"timeseries\": " << (o.timeseries ? "true" : "false")
-    << ", \"timeseries_every\": " << o.timeseries_every << "}\n";
-  j << indent << "}";
-  return j.str();
+  j["outputs"] = {{"states", states},
+                  {"features", o.features},
+                  {"policies", o.policies},
+                  {"timeseries", o.timeseries},
+                  {"timeseries_every", o.timeseries_every}};
+  return j;
 }
 
 std::string resolved_scenario_yaml(const SweepSpec& spec, const ModelRegistry& models) {
@@ -512,20 +468,12 @@ std::uint64_t scan_timeseries(const std::string& path, std::uint64_t end_run) {
   return bytes;
 }
 
-// Reads a field of the manifest written by this code (one key per line): `"key": value`.
-std::string manifest_field(const std::string& path, const std::string& key) {
-  std::ifstream in(path);
-  std::string line;
-  const std::string needle = "\"" + key + "\": ";
-  while (std::getline(in, line)) {
-    const auto k = line.find(needle);
-    if (k == std::string::npos) continue;
-    std::string v = line.substr(k + needle.size());
-    if (!v.empty() && v.back() == ',') v.pop_back();
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    return v;
-  }
-  return "";
+// The fingerprint recorded in a manifest.json, or "" if it cannot be read.
+std::string manifest_fingerprint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const Json j = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("fingerprint") || !j["fingerprint"].is_string()) return "";
+  return j["fingerprint"].get<std::string>();
 }
 
 std::vector<std::string> split_csv(const std::string& line) {
@@ -604,38 +552,36 @@ std::string utc_now() {
 
 void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const SweepOptions& opt,
                     const std::string& fingerprint, const ManifestState& m) {
-  std::ostringstream j;
   const std::uint64_t runs = sweep_runs(spec);
-  j << "{\n";
-  j << "  \"tool\": \"alignsim sweep\",\n";
-  j << "  \"version\": " << json_string(opt.version) << ",\n";
-  j << "  \"git\": " << json_string(source_git_head()) << ",\n";
-  j << "  \"status\": " << json_string(m.status) << ",\n";
-  j << "  \"fingerprint\": " << json_string(fingerprint) << ",\n";
-  j << "  \"master_seed\": " << spec.seed << ",\n";
-  j << "  \"spec\": " << resolved_spec_json(spec, true, "  ") << ",\n";
-  j << "  \"counts\": {\"parameters\": " << spec.parameters.size()
-    << ", \"points\": " << design_points(spec) << ", \"replications\": " << spec.replications
-    << ", \"runs\": " << runs << ", \"runs_done\": " << m.runs_done
-    << ", \"runs_resumed\": " << m.runs_resumed << ", \"runs_failed\": " << m.runs_failed
-    << ", \"states\": " << spec.outputs.states.size() << "},\n";
   const std::uint64_t computed = m.runs_done - m.runs_resumed;
-  j << "  \"timings\": {\"started\": " << json_string(m.started) << ", \"threads\": " << m.threads << ", \"processes\": " << m.processes
-    << ", \"seconds\": " << format_number(m.seconds) << ", \"runs_per_second\": "
-    << format_number(m.seconds > 0 ? static_cast<double>(computed) / m.seconds : 0.0) << "},\n";
-  j << "  \"failures\": [";
-  for (std::size_t i = 0; i < m.failures.size(); ++i)
-    j << (i ? ", " : "") << "{\"run_id\": " << m.failures[i].first
-      << ", \"message\": " << json_string(m.failures[i].second) << "}";
-  j << "],\n";
+  Json j;
+  j["tool"] = "alignsim sweep";
+  j["version"] = opt.version;
+  j["git"] = source_git_head();
+  j["status"] = m.status;
+  j["fingerprint"] = fingerprint;
+  j["master_seed"] = spec.seed;
+  j["spec"] = resolved_spec_json(spec, true);
+  j["counts"] = {{"parameters", spec.parameters.size()}, {"points", design_points(spec)},
+                 {"replications", spec.replications},    {"runs", runs},
+                 {"runs_done", m.runs_done},              {"runs_resumed", m.runs_resumed},
+                 {"runs_failed", m.runs_failed},          {"states", spec.outputs.states.size()}};
+  j["timings"] = {{"started", m.started},
+                  {"threads", m.threads},
+                  {"processes", m.processes},
+                  {"seconds", m.seconds},
+                  {"runs_per_second", m.seconds > 0 ? static_cast<double>(computed) / m.seconds : 0.0}};
+  j["failures"] = Json::array();
+  for (const auto& [run_id, message] : m.failures) j["failures"].push_back({{"run_id", run_id}, {"message", message}});
   std::vector<std::string> files = {kRunsFile, kPointsFile};
   if (spec.outputs.timeseries) files.push_back(kTimeseriesFile);
   if (spec.design == DesignKind::sobol) files.push_back(kSensitivityFile);
-  j << "  \"files\": " << json_strings(files) << ",\n";
-  j << "  \"row_order\": " << json_string(kRowOrder) << ",\n";
-  j << "  \"base_scenario\": " << json_string(resolved_scenario_yaml(spec, models)) << "\n";
-  j << "}\n";
-  write_file_atomically(opt.out_dir + "/" + kManifestFile, j.str());
+  j["files"] = files;
+  j["row_order"] = kRowOrder;
+  j["base_scenario"] = resolved_scenario_yaml(spec, models);
+  // Invalid UTF-8 (a file name, a model's message) is replaced, never a reason to fail.
+  write_file_atomically(opt.out_dir + "/" + kManifestFile,
+                        j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace
@@ -723,7 +669,7 @@ Eigen::MatrixXd design_values(const SweepSpec& spec) {
 }
 
 std::string sweep_fingerprint(const SweepSpec& spec, const ModelRegistry& models) {
-  std::uint64_t h = fnv1a(resolved_spec_json(spec, false, ""));
+  std::uint64_t h = fnv1a(resolved_spec_json(spec, false).dump());
   h = fnv1a(resolved_scenario_yaml(spec, models), h);
   return hex(h);
 }
@@ -763,7 +709,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   const bool has_manifest = fs::exists(manifest_path, ec);
   if (has_manifest && !opt.resume)
     throw UsageError("'" + dir + "' already holds a sweep (manifest.json); pass --resume to continue it, or choose another --out");
-  if (has_manifest && manifest_field(manifest_path, "fingerprint") != fingerprint)
+  if (has_manifest && manifest_fingerprint(manifest_path) != fingerprint)
     throw UsageError("'" + dir + "' holds a sweep of a different spec or base scenario; --resume needs the same spec (or choose another --out)");
   if (!has_manifest && fs::is_directory(dir, ec) && !fs::is_empty(dir, ec))
     throw UsageError("'" + dir + "' is not empty and holds no sweep; choose an empty or new folder for --out");

@@ -9,6 +9,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
+
+#include <unistd.h>
 
 #include "sim/error.hpp"
 #include "test_support.hpp"
@@ -41,17 +44,26 @@ void spit(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
-const fs::path kRoot = fs::temp_directory_path() / "alignsim_report_test";
+// One folder per test process: CTest runs each test in its own process, in parallel.
+fs::path make_root() {
+  std::string templ = (fs::temp_directory_path() / "alignsim_report_test_XXXXXX").string();
+  if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return templ;
+}
+// Made on first use, not at start-up: test discovery (--gtest_list_tests) must leave nothing.
+const fs::path& root() {
+  static const fs::path r = make_root();
+  return r;
+}
 
 // The inputs, made once: a 30-tick run, a 4×4 grid with 2 replications, a sobol design.
 class Report : public ::testing::Test {
  protected:
+  static void TearDownTestSuite() { fs::remove_all(root()); }
   static void SetUpTestSuite() {
-    fs::remove_all(kRoot);
-    fs::create_directories(kRoot);
     const std::string scenario = source_path("scenarios/asean_2016.yaml");
-    ASSERT_EQ(cli({"run", scenario, "--ticks", "30", "--seed", "5", "--out", (kRoot / "run").string()}).code, 0);
-    spit(kRoot / "grid.yaml", "scenario: " + scenario + R"(
+    ASSERT_EQ(cli({"run", scenario, "--ticks", "30", "--seed", "5", "--out", (root() / "run").string()}).code, 0);
+    spit(root() / "grid.yaml", "scenario: " + scenario + R"(
 design: grid
 replications: 2
 ticks: 30
@@ -61,7 +73,7 @@ parameters:
 outputs:
   states: [cambodia]
 )");
-    spit(kRoot / "sobol.yaml", "scenario: " + scenario + R"(
+    spit(root() / "sobol.yaml", "scenario: " + scenario + R"(
 design: sobol
 points: 4
 ticks: 30
@@ -73,17 +85,17 @@ outputs:
   features: [deference]
 )");
     for (const char* name : {"grid", "sobol"}) {
-      const Result r = cli({"sweep", (kRoot / (std::string(name) + ".yaml")).string(), "--out",
-                            (kRoot / name).string(), "--threads", "1", "--quiet"});
+      const Result r = cli({"sweep", (root() / (std::string(name) + ".yaml")).string(), "--out",
+                            (root() / name).string(), "--threads", "1", "--quiet"});
       ASSERT_EQ(r.code, 0) << r.err;
     }
   }
 
   // A fresh copy of an input directory to break.
   static fs::path copy_of(const std::string& name, const std::string& as) {
-    const fs::path d = kRoot / as;
+    const fs::path d = root() / as;
     fs::remove_all(d);
-    fs::copy(kRoot / name, d);
+    fs::copy(root() / name, d);
     return d;
   }
 
@@ -110,20 +122,20 @@ outputs:
 
   // The error case: exit 2, exactly `message` on stderr, and the output untouched.
   static void expect_rejected(const fs::path& dir, const std::string& message) {
-    const fs::path out = kRoot / "rejected.html";
+    const fs::path out = root() / "rejected.html";
     spit(out, "previous report");
     const Result r = cli({"report", dir.string(), "-o", out.string()});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(r.err, message + "\n");
     EXPECT_EQ(slurp(out), "previous report");
-    for (const auto& e : fs::directory_iterator(kRoot))
+    for (const auto& e : fs::directory_iterator(root()))
       EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
   }
 };
 
 TEST_F(Report, RunDirectoryGivesSelfContainedHtmlWithItsData) {
-  const fs::path out = kRoot / "run.html";
-  const Result r = cli({"report", (kRoot / "run").string(), "-o", out.string()});
+  const fs::path out = root() / "run.html";
+  const Result r = cli({"report", (root() / "run").string(), "-o", out.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("wrote " + out.string() + " (", 0), 0u) << r.out;
   const std::string html = slurp(out);
@@ -152,8 +164,8 @@ TEST_F(Report, RunDirectoryGivesSelfContainedHtmlWithItsData) {
 }
 
 TEST_F(Report, RunOutWritesExplanationsAndPerTickLabelsEndingInTheFinalLabels) {
-  const auto summary = nlohmann::json::parse(slurp(kRoot / "run" / "summary.json"));
-  const auto explain = nlohmann::json::parse(slurp(kRoot / "run" / "explain.json"));
+  const auto summary = nlohmann::json::parse(slurp(root() / "run" / "summary.json"));
+  const auto explain = nlohmann::json::parse(slurp(root() / "run" / "explain.json"));
   ASSERT_EQ(explain["states"].size(), summary["states"].size());
   for (const auto& s : explain["states"]) {
     double sum = 0;
@@ -161,7 +173,7 @@ TEST_F(Report, RunOutWritesExplanationsAndPerTickLabelsEndingInTheFinalLabels) {
       if (term != "total") sum += v.get<double>();
     EXPECT_NEAR(sum, s["terms"]["total"].get<double>(), 1e-9) << s["name"];
   }
-  const CsvTable labels = CsvTable::read((kRoot / "run" / "labels.csv").string());
+  const CsvTable labels = CsvTable::read((root() / "run" / "labels.csv").string());
   ASSERT_EQ(labels.header(), (std::vector<std::string>{"tick", "state", "label", "motive"}));
   ASSERT_EQ(labels.rows(), 30u * 6u);
   for (std::size_t k = 0; k < 6; ++k) {
@@ -173,8 +185,8 @@ TEST_F(Report, RunOutWritesExplanationsAndPerTickLabelsEndingInTheFinalLabels) {
 }
 
 TEST_F(Report, GridSweepDirectoryGivesSelfContainedHtmlWithEveryPoint) {
-  const fs::path out = kRoot / "grid.html";
-  const Result r = cli({"report", (kRoot / "grid").string(), "-o", out.string(), "--title", "Cambodia <phase> & co"});
+  const fs::path out = root() / "grid.html";
+  const Result r = cli({"report", (root() / "grid").string(), "-o", out.string(), "--title", "Cambodia <phase> & co"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string html = slurp(out);
   expect_self_contained(html);
@@ -193,8 +205,8 @@ TEST_F(Report, GridSweepDirectoryGivesSelfContainedHtmlWithEveryPoint) {
 }
 
 TEST_F(Report, SobolSweepReportCarriesTheIndicesWithTheirIntervals) {
-  const fs::path out = kRoot / "sobol.html";
-  ASSERT_EQ(cli({"report", (kRoot / "sobol").string(), "-o", out.string()}).code, 0);
+  const fs::path out = root() / "sobol.html";
+  ASSERT_EQ(cli({"report", (root() / "sobol").string(), "-o", out.string()}).code, 0);
   const auto d = data_of(slurp(out));
   ASSERT_TRUE(d["sensitivity"].is_array());
   // (7 label probabilities + 1 feature) × 2 parameters.
@@ -212,13 +224,13 @@ TEST_F(Report, DataCannotCloseTheScriptBlock) {
 }
 
 TEST_F(Report, RejectsADirectoryThatIsNeitherRunNorSweep) {
-  const fs::path empty = kRoot / "empty";
+  const fs::path empty = root() / "empty";
   fs::create_directories(empty);
   expect_rejected(empty, "alignsim: error: '" + empty.string() +
                              "' is neither a run directory (timeseries.csv, summary.json, scenario.resolved.yaml "
                              "from `alignsim run SCENARIO --out DIR`) nor a sweep directory (manifest.json, "
                              "points.csv, runs.csv from `alignsim sweep SPEC --out DIR`)");
-  expect_rejected(kRoot / "nowhere", "alignsim: error: '" + (kRoot / "nowhere").string() + "' is not a directory");
+  expect_rejected(root() / "nowhere", "alignsim: error: '" + (root() / "nowhere").string() + "' is not a directory");
 }
 
 TEST_F(Report, RejectsARunDirectoryWithAMissingFile) {
@@ -268,37 +280,37 @@ TEST_F(Report, RejectsCorruptJsonAtItsPosition) {
   const fs::path d = copy_of("run", "run_bad_json");
   const std::string summary = (d / "summary.json").string();
   spit(summary, "{\n  \"scenario\": \"asean_2016\",\n  \"seed\": tru\n}\n");  // at the end of \"tru\"
-  const Result r = cli({"report", d.string(), "-o", (kRoot / "bad.html").string()});
+  const Result r = cli({"report", d.string(), "-o", (root() / "bad.html").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err.rfind(summary + ":3:14: error: not valid JSON: invalid literal", 0), 0u) << r.err;
-  EXPECT_FALSE(fs::exists(kRoot / "bad.html"));
+  EXPECT_FALSE(fs::exists(root() / "bad.html"));
   spit(summary, "{\"scenario\": \"asean_2016\", \"seed\": 1, \"ticks\": 30, \"focal_power\": \"china\"}");
   expect_rejected(d, summary + ": error: missing key 'states'");
 
   const fs::path s = copy_of("grid", "grid_bad_json");
   spit(s / "manifest.json", "{\"spec\": {\"design\": \"grid\"");
-  const Result m = cli({"report", s.string(), "-o", (kRoot / "bad.html").string()});
+  const Result m = cli({"report", s.string(), "-o", (root() / "bad.html").string()});
   EXPECT_EQ(m.code, 2);
   EXPECT_EQ(m.err.rfind((s / "manifest.json").string() + ":1:27: error: not valid JSON", 0), 0u) << m.err;
 }
 
 TEST_F(Report, RejectsAnOutputInAMissingFolderBeforeReading) {
-  const fs::path out = kRoot / "no_such_folder" / "r.html";
-  const Result r = cli({"report", (kRoot / "run").string(), "-o", out.string()});
+  const fs::path out = root() / "no_such_folder" / "r.html";
+  const Result r = cli({"report", (root() / "run").string(), "-o", out.string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "alignsim: error: cannot write '" + out.string() + "': folder '" +
-                       (kRoot / "no_such_folder").string() + "' does not exist\n");
+                       (root() / "no_such_folder").string() + "' does not exist\n");
   EXPECT_FALSE(fs::exists(out.parent_path()));
 }
 
 TEST_F(Report, BadCommandLinesAreUsageErrors) {
-  Result r = cli({"report", (kRoot / "run").string()});
+  Result r = cli({"report", (root() / "run").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "alignsim: error: the option '--output' is required but missing (see alignsim report --help)\n");
-  r = cli({"report", (kRoot / "run").string(), "-o", (kRoot / "x.html").string(), "--colour", "red"});
+  r = cli({"report", (root() / "run").string(), "-o", (root() / "x.html").string(), "--colour", "red"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "alignsim: error: unrecognised option '--colour' (see alignsim report --help)\n");
-  EXPECT_FALSE(fs::exists(kRoot / "x.html"));
+  EXPECT_FALSE(fs::exists(root() / "x.html"));
 }
 
 TEST_F(Report, HelpDescribesEveryOption) {
