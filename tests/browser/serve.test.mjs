@@ -165,6 +165,17 @@ async function main() {
     check(restarted[0] === 150 && restarted[1] === 'hedging',
       `restarting with the claim at 0.5 (and dependence aversion 1.44) gives hedging at tick 150, as alignsim run --set does (tick ${restarted[0]}: ${restarted[1]})`);
 
+    // Exercise 2 of docs/classroom.md: dependence aversion 2.2 (restart mode) ends soft bandwagoning.
+    await page.getByRole('button', { name: /Reset/ }).click();
+    await page.waitForFunction(() => Number(document.getElementById('tick').textContent.replace('tick ', '')) === 0);
+    await setRange(page, AVERSION, 2.2);
+    await page.waitForFunction(() => window.alignsimLive.status.sliders['states.cambodia.dependence_aversion'] === 2.2);
+    await page.getByRole('button', { name: /Play/ }).click();
+    await waitForTick(page, 150);
+    await page.waitForTimeout(400);
+    check((await labelOf(page, 'cambodia')) === 'neutrality', 'with dependence aversion 2.2 Cambodia is neutral at tick 150');
+    await shot(page, 'classroom-aversion', true);
+
     // Frame rate while the simulation runs briskly (60 ticks/s, not stopping at the end).
     await page.getByRole('button', { name: /Reset/ }).click();
     await page.waitForFunction(() => Number(document.getElementById('tick').textContent.replace('tick ', '')) === 0);
@@ -181,12 +192,15 @@ async function main() {
 
     // Another scenario from the picker: the Kerry visit in the Cambodia timeline.
     await page.locator('#scenario').selectOption('cambodia_2010_2016.yaml');
-    await page.waitForFunction(() => document.getElementById('ticks').textContent.includes('120')
-      && document.getElementById('tick').textContent === 'tick 0');
+    await page.waitForFunction(() => {
+      const app = window.alignsimLive;
+      return app.info.name === 'cambodia_2010_2016' && app.status && app.status.tick === 0;
+    });
     await setRange(page, 'Speed (ticks per second)', 60);
     await page.getByRole('button', { name: /Play/ }).click();
     await waitForTick(page, 120);
-    await page.waitForTimeout(400);
+    await page.waitForFunction(() => document.querySelectorAll('#events li.done').length === 8, null, { timeout: 10000 })
+      .catch(() => {});
     const done = await page.locator('#events li.done').allTextContents();
     const all = await page.locator('#events li').count();
     check(all === 8 && done.length === all && done.some((e) => e.includes('kerry visit 2016')), `the timeline marks the scenario's events as they happen: ${done.join(' | ')}`);

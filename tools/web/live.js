@@ -62,6 +62,7 @@ const app = {
   edgeOn: { deference: true, defiance: true, security: true, engagement: false },
   explainOpen: false,
   pollTimer: null,
+  inflight: null,    // the poll under way
   lastLabels: {},
   seq: 0,            // the newest state answer absorbed
   sent: {},          // slider path → the last value sent to the server in this run
@@ -145,14 +146,21 @@ function absorb(status, session) {
   updateControls();
 }
 
-async function pollNow() {
+function pollNow() {
+  app.inflight = pollOnce();
+  return app.inflight;
+}
+
+async function pollOnce() {
   clearTimeout(app.pollTimer);
+  if (!app.session) return;  // switching scenario
   try {
     const since = app.frames.length ? app.frames[app.frames.length - 1].tick : -1;
     const session = app.session;
     absorb(await api('GET', `/api/sessions/${session}/state?run=${app.run}&since=${since}`), session);
     showError('');
   } catch (e) {
+    if (!app.session) return;
     if (e.status === 404) {  // the session expired (idle too long): start a fresh one
       sessionStorage.removeItem('alignsim-session');
       showError('The simulation had expired; a new one was started.');
@@ -273,7 +281,9 @@ function updateControls() {
   if (!s) return;
   $('play').textContent = s.playing ? '❚❚ Pause' : '▶ Play';
   $('tick').textContent = `tick ${s.tick}`;
-  $('ticks').textContent = s.tick > s.ticks ? ` / ${s.ticks} (past the end)` : ` / ${s.ticks}`;
+  $('ticks').textContent = ` / ${s.ticks}`;
+  $('clock').title = s.tick > s.ticks ? 'Past the scenario\'s last tick: the simulation keeps going with the last values'
+    : 'Ticks stepped so far / the scenario\'s length';
   if (document.activeElement !== $('speed')) {
     $('speed').value = String(Math.min(60, Math.round(s.speed)));
     $('speed-out').textContent = String(Math.round(s.speed));
@@ -435,6 +445,12 @@ function buildEdgeLegend() {
     + '<span class="key" title="Great powers are drawn as squares, in their chart colour"><span class="dot" style="background:#555;border-radius:2px"></span>great power</span>';
 }
 
+// Two invisible corner nodes pin the drawing to the same 100×100 box whatever the states, so
+// the view neither stretches nor clips (ECharts fits the nodes' bounding box to the panel).
+const ANCHORS = [[0, 0], [100, 100]].map(([x, y], k) => ({
+  name: `\u200b${k}`, x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true,
+}));
+
 function buildNetwork() {
   if (!network) network = echarts.init($('network'), null, { renderer: 'canvas' });
   buildEdgeLegend();
@@ -456,7 +472,8 @@ function buildNetwork() {
       type: 'graph', layout: 'none', roam: false, left: 44, right: 44, top: 24, bottom: 36,
       label: { show: true, position: 'bottom', fontSize: 15, fontWeight: 600, color: '#1b1f24' },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
-      data: states.map((s, i) => ({ name: s.name, x: app.positions[i][0], y: app.positions[i][1] })),
+      nodeScaleRatio: 0,
+      data: states.map((s, i) => ({ name: s.name, x: app.positions[i][0], y: app.positions[i][1] })).concat(ANCHORS),
       links: [],
     }],
   }, true);
@@ -477,7 +494,7 @@ function renderNetwork() {
       itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1 },
       tooltip: { formatter: great ? `${s.name}: great power` : `${s.name}: ${pretty(labelOf[s.name] || '')}` },
     };
-  });
+  }).concat(ANCHORS);
   const links = [];
   const smalls = smallStates();
   for (const kind of EDGE_KINDS) {
@@ -598,9 +615,14 @@ function wire() {
   });
   $('tab-network').addEventListener('click', () => selectTab(false));
   $('tab-explain').addEventListener('click', () => selectTab(true));
-  $('scenario').addEventListener('change', () => {
+  $('scenario').addEventListener('change', async () => {
+    // Stop polling the old simulation, let the last poll land, then end it and open the new one.
     sessionStorage.removeItem('alignsim-session');
-    if (app.session) api('DELETE', `/api/sessions/${app.session}`).catch(() => {});
+    const old = app.session;
+    app.session = null;
+    clearTimeout(app.pollTimer);
+    await app.inflight;
+    if (old) api('DELETE', `/api/sessions/${old}`).catch(() => {});
     app.focus = null;
     openSession($('scenario').value).catch((e) => showError(e.message));
   });
