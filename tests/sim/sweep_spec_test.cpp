@@ -9,6 +9,7 @@
 
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
+#include "test_support.hpp"
 
 namespace alignsim {
 namespace {
@@ -19,9 +20,7 @@ namespace fs = std::filesystem;
 class SweepSpecTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "alignsim_spec_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
+    dir_ = testing::make_temp_dir("alignsim_spec");
     write("base.yaml", R"(name: t
 focal_power: china
 ticks: 20

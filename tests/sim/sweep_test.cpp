@@ -11,18 +11,13 @@
 #include "sim/engine.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/random_stream.hpp"
+#include "test_support.hpp"
 
 namespace alignsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -35,9 +30,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 class SweepTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "alignsim_sweep_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
+    dir_ = testing::make_temp_dir("alignsim_sweep");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

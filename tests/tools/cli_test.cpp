@@ -14,18 +14,10 @@ namespace alignsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::run_cli;
+using Result = testing::CliResult;
+using testing::slurp;
 using testing::source_path;
-
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = main(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("alignsim_cli_test_" + name);
@@ -33,15 +25,10 @@ fs::path fresh_dir(const std::string& name) {
   return d;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 const std::string kAsean = source_path("scenarios/asean_2016.yaml");
 
 TEST(Cli, RunPrintsOneRowPerSmallState) {
-  const Result r = cli({"run", kAsean, "--ticks", "30"});
+  const Result r = run_cli({"run", kAsean, "--ticks", "30"});
   EXPECT_EQ(r.code, 0) << r.err;
   for (const char* s : {"cambodia", "vietnam", "singapore", "malaysia", "philippines", "laos"})
     EXPECT_NE(r.out.find(s), std::string::npos) << s;
@@ -49,7 +36,7 @@ TEST(Cli, RunPrintsOneRowPerSmallState) {
 }
 
 TEST(Cli, RunJsonHasTheDocumentedShape) {
-  const Result r = cli({"run", kAsean, "--ticks", "30", "--seed", "3", "--json"});
+  const Result r = run_cli({"run", kAsean, "--ticks", "30", "--seed", "3", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["scenario"], "asean_2016");
@@ -63,12 +50,12 @@ TEST(Cli, RunJsonHasTheDocumentedShape) {
 
 TEST(Cli, RunOutWritesTheThreeFilesAndTheResolvedScenarioReloads) {
   const fs::path d = fresh_dir("out");
-  const Result r = cli({"run", kAsean, "--ticks", "20", "--out", d.string()});
+  const Result r = run_cli({"run", kAsean, "--ticks", "20", "--out", d.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* f : {"timeseries.csv", "summary.json", "scenario.resolved.yaml"})
     EXPECT_TRUE(fs::exists(d / f)) << f;
   EXPECT_EQ(slurp(d / "timeseries.csv").rfind("tick,state,partner,quantity,value\n", 0), 0u);
-  const Result again = cli({"validate", (d / "scenario.resolved.yaml").string()});
+  const Result again = run_cli({"validate", (d / "scenario.resolved.yaml").string()});
   EXPECT_EQ(again.code, 0) << again.err;
   // No temporary files are left behind.
   for (const auto& e : fs::directory_iterator(d))
@@ -77,18 +64,18 @@ TEST(Cli, RunOutWritesTheThreeFilesAndTheResolvedScenarioReloads) {
 
 TEST(Cli, TimeseriesIsByteIdenticalForTheSameSeedAndDiffersAcrossSeeds) {
   const fs::path a = fresh_dir("seed_a"), b = fresh_dir("seed_b"), c = fresh_dir("seed_c");
-  ASSERT_EQ(cli({"run", kAsean, "--seed", "9", "--out", a.string()}).code, 0);
-  ASSERT_EQ(cli({"run", kAsean, "--seed", "9", "--out", b.string()}).code, 0);
-  ASSERT_EQ(cli({"run", kAsean, "--seed", "10", "--out", c.string()}).code, 0);
+  ASSERT_EQ(run_cli({"run", kAsean, "--seed", "9", "--out", a.string()}).code, 0);
+  ASSERT_EQ(run_cli({"run", kAsean, "--seed", "9", "--out", b.string()}).code, 0);
+  ASSERT_EQ(run_cli({"run", kAsean, "--seed", "10", "--out", c.string()}).code, 0);
   EXPECT_EQ(slurp(a / "timeseries.csv"), slurp(b / "timeseries.csv"));
   EXPECT_NE(slurp(a / "timeseries.csv"), slurp(c / "timeseries.csv"));
 }
 
 TEST(Cli, SetOverridesAValueAndRejectsBadOnesWithExitTwo) {
-  const Result ok = cli({"run", kAsean, "--ticks", "5", "--set", "states.cambodia.dependence_aversion=2"});
+  const Result ok = run_cli({"run", kAsean, "--ticks", "5", "--set", "states.cambodia.dependence_aversion=2"});
   EXPECT_EQ(ok.code, 0) << ok.err;
   const fs::path d = fresh_dir("badset");
-  const Result bad = cli({"run", kAsean, "--set", "states.cambodja.dependence_aversion=2", "--set",
+  const Result bad = run_cli({"run", kAsean, "--set", "states.cambodja.dependence_aversion=2", "--set",
                           "params.foresight=1.5", "--out", d.string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_EQ(bad.err,
@@ -103,7 +90,7 @@ TEST(Cli, BadScenarioExitsTwoAndWritesNothing) {
   const fs::path file = d / "bad.yaml";
   std::ofstream(file) << "states:\n  - name: a\n    role: great_power\nfocal_power: b\nticks: -3\n";
   const fs::path out = d / "out";
-  const Result r = cli({"run", file.string(), "--out", out.string()});
+  const Result r = run_cli({"run", file.string(), "--out", out.string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find(file.string() + ":4:14: error: focal_power: unknown state 'b'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(file.string() + ":5:8: error: ticks: "), std::string::npos) << r.err;
@@ -111,31 +98,31 @@ TEST(Cli, BadScenarioExitsTwoAndWritesNothing) {
 }
 
 TEST(Cli, MissingFileAndUnknownCommandAndBadOptionExitTwo) {
-  EXPECT_EQ(cli({"run", "/nonexistent/x.yaml"}).code, 2);
-  EXPECT_EQ(cli({"frobnicate"}).code, 2);
-  EXPECT_EQ(cli({"run", kAsean, "--tiks", "3"}).code, 2);
-  EXPECT_EQ(cli({"run", kAsean, "--ticks", "0"}).code, 2);
-  EXPECT_EQ(cli({}).code, 2);
-  EXPECT_EQ(cli({"explain", kAsean, "--state", "atlantis"}).code, 2);
+  EXPECT_EQ(run_cli({"run", "/nonexistent/x.yaml"}).code, 2);
+  EXPECT_EQ(run_cli({"frobnicate"}).code, 2);
+  EXPECT_EQ(run_cli({"run", kAsean, "--tiks", "3"}).code, 2);
+  EXPECT_EQ(run_cli({"run", kAsean, "--ticks", "0"}).code, 2);
+  EXPECT_EQ(run_cli({}).code, 2);
+  EXPECT_EQ(run_cli({"explain", kAsean, "--state", "atlantis"}).code, 2);
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
   for (const char* c : {"run", "check", "validate", "explain", "models", "bench"}) {
-    const Result r = cli({c, "--help"});
+    const Result r = run_cli({c, "--help"});
     EXPECT_EQ(r.code, 0) << c;
     EXPECT_NE(r.out.find("usage: alignsim"), std::string::npos) << c;
   }
-  EXPECT_EQ(cli({"--help"}).code, 0);
+  EXPECT_EQ(run_cli({"--help"}).code, 0);
 }
 
 TEST(Cli, ModelsListsTheAlignmentModel) {
-  const Result r = cli({"models"});
+  const Result r = run_cli({"models"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out.rfind("alignment", 0), 0u);
 }
 
 TEST(Cli, ExplainShowsTheDecompositionAndTheReason) {
-  const Result r = cli({"explain", kAsean, "--state", "cambodia", "--tick", "40"});
+  const Result r = run_cli({"explain", kAsean, "--state", "cambodia", "--tick", "40"});
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* term : {"economy", "threat", "disputes", "costs", "dependence", "label "})
     EXPECT_NE(r.out.find(term), std::string::npos) << term;
@@ -150,7 +137,7 @@ TEST(Cli, CheckExitsOneWhenAnExpectationFails) {
   text = text.substr(0, text.find("expect:")) +
          "expect:\n  labels:\n    - {state: cambodia, label: external_balancing, rate: 1.0}\n";
   std::ofstream(d / "impossible.yaml") << text;
-  const Result r = cli({"check", (d / "impossible.yaml").string(), "--seeds", "2"});
+  const Result r = run_cli({"check", (d / "impossible.yaml").string(), "--seeds", "2"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("FAIL"), std::string::npos);
 }

@@ -22,37 +22,19 @@ namespace alignsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::run_cli;
+using Result = testing::CliResult;
+using testing::slurp;
 using testing::source_path;
-
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = main(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 void spit(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
 // One folder per test process: CTest runs each test in its own process, in parallel.
-fs::path make_root() {
-  std::string templ = (fs::temp_directory_path() / "alignsim_report_test_XXXXXX").string();
-  if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  return templ;
-}
 // Made on first use, not at start-up: test discovery (--gtest_list_tests) must leave nothing.
 const fs::path& root() {
-  static const fs::path r = make_root();
+  static const fs::path r = testing::make_temp_dir("alignsim_report_test");
   return r;
 }
 
@@ -62,7 +44,7 @@ class Report : public ::testing::Test {
   static void TearDownTestSuite() { fs::remove_all(root()); }
   static void SetUpTestSuite() {
     const std::string scenario = source_path("scenarios/asean_2016.yaml");
-    ASSERT_EQ(cli({"run", scenario, "--ticks", "30", "--seed", "5", "--out", (root() / "run").string()}).code, 0);
+    ASSERT_EQ(run_cli({"run", scenario, "--ticks", "30", "--seed", "5", "--out", (root() / "run").string()}).code, 0);
     spit(root() / "grid.yaml", "scenario: " + scenario + R"(
 design: grid
 replications: 2
@@ -85,7 +67,7 @@ outputs:
   features: [deference]
 )");
     for (const char* name : {"grid", "sobol"}) {
-      const Result r = cli({"sweep", (root() / (std::string(name) + ".yaml")).string(), "--out",
+      const Result r = run_cli({"sweep", (root() / (std::string(name) + ".yaml")).string(), "--out",
                             (root() / name).string(), "--threads", "1", "--quiet"});
       ASSERT_EQ(r.code, 0) << r.err;
     }
@@ -124,7 +106,7 @@ outputs:
   static void expect_rejected(const fs::path& dir, const std::string& message) {
     const fs::path out = root() / "rejected.html";
     spit(out, "previous report");
-    const Result r = cli({"report", dir.string(), "-o", out.string()});
+    const Result r = run_cli({"report", dir.string(), "-o", out.string()});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(r.err, message + "\n");
     EXPECT_EQ(slurp(out), "previous report");
@@ -135,7 +117,7 @@ outputs:
 
 TEST_F(Report, RunDirectoryGivesSelfContainedHtmlWithItsData) {
   const fs::path out = root() / "run.html";
-  const Result r = cli({"report", (root() / "run").string(), "-o", out.string()});
+  const Result r = run_cli({"report", (root() / "run").string(), "-o", out.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("wrote " + out.string() + " (", 0), 0u) << r.out;
   const std::string html = slurp(out);
@@ -186,7 +168,7 @@ TEST_F(Report, RunOutWritesExplanationsAndPerTickLabelsEndingInTheFinalLabels) {
 
 TEST_F(Report, GridSweepDirectoryGivesSelfContainedHtmlWithEveryPoint) {
   const fs::path out = root() / "grid.html";
-  const Result r = cli({"report", (root() / "grid").string(), "-o", out.string(), "--title", "Cambodia <phase> & co"});
+  const Result r = run_cli({"report", (root() / "grid").string(), "-o", out.string(), "--title", "Cambodia <phase> & co"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string html = slurp(out);
   expect_self_contained(html);
@@ -206,7 +188,7 @@ TEST_F(Report, GridSweepDirectoryGivesSelfContainedHtmlWithEveryPoint) {
 
 TEST_F(Report, SobolSweepReportCarriesTheIndicesWithTheirIntervals) {
   const fs::path out = root() / "sobol.html";
-  ASSERT_EQ(cli({"report", (root() / "sobol").string(), "-o", out.string()}).code, 0);
+  ASSERT_EQ(run_cli({"report", (root() / "sobol").string(), "-o", out.string()}).code, 0);
   const auto d = data_of(slurp(out));
   ASSERT_TRUE(d["sensitivity"].is_array());
   // (7 label probabilities + 1 feature) × 2 parameters.
@@ -280,7 +262,7 @@ TEST_F(Report, RejectsCorruptJsonAtItsPosition) {
   const fs::path d = copy_of("run", "run_bad_json");
   const std::string summary = (d / "summary.json").string();
   spit(summary, "{\n  \"scenario\": \"asean_2016\",\n  \"seed\": tru\n}\n");  // at the end of \"tru\"
-  const Result r = cli({"report", d.string(), "-o", (root() / "bad.html").string()});
+  const Result r = run_cli({"report", d.string(), "-o", (root() / "bad.html").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err.rfind(summary + ":3:14: error: not valid JSON: invalid literal", 0), 0u) << r.err;
   EXPECT_FALSE(fs::exists(root() / "bad.html"));
@@ -289,14 +271,14 @@ TEST_F(Report, RejectsCorruptJsonAtItsPosition) {
 
   const fs::path s = copy_of("grid", "grid_bad_json");
   spit(s / "manifest.json", "{\"spec\": {\"design\": \"grid\"");
-  const Result m = cli({"report", s.string(), "-o", (root() / "bad.html").string()});
+  const Result m = run_cli({"report", s.string(), "-o", (root() / "bad.html").string()});
   EXPECT_EQ(m.code, 2);
   EXPECT_EQ(m.err.rfind((s / "manifest.json").string() + ":1:27: error: not valid JSON", 0), 0u) << m.err;
 }
 
 TEST_F(Report, RejectsAnOutputInAMissingFolderBeforeReading) {
   const fs::path out = root() / "no_such_folder" / "r.html";
-  const Result r = cli({"report", (root() / "run").string(), "-o", out.string()});
+  const Result r = run_cli({"report", (root() / "run").string(), "-o", out.string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "alignsim: error: cannot write '" + out.string() + "': folder '" +
                        (root() / "no_such_folder").string() + "' does not exist\n");
@@ -304,17 +286,17 @@ TEST_F(Report, RejectsAnOutputInAMissingFolderBeforeReading) {
 }
 
 TEST_F(Report, BadCommandLinesAreUsageErrors) {
-  Result r = cli({"report", (root() / "run").string()});
+  Result r = run_cli({"report", (root() / "run").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "alignsim: error: the option '--output' is required but missing (see alignsim report --help)\n");
-  r = cli({"report", (root() / "run").string(), "-o", (root() / "x.html").string(), "--colour", "red"});
+  r = run_cli({"report", (root() / "run").string(), "-o", (root() / "x.html").string(), "--colour", "red"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "alignsim: error: unrecognised option '--colour' (see alignsim report --help)\n");
   EXPECT_FALSE(fs::exists(root() / "x.html"));
 }
 
 TEST_F(Report, HelpDescribesEveryOption) {
-  const Result r = cli({"report", "--help"});
+  const Result r = run_cli({"report", "--help"});
   EXPECT_EQ(r.code, 0);
   for (const char* s : {"usage: alignsim report DIR -o FILE.html [--title TEXT]", "--dir", "-o [ --output ]", "--title", "--help",
                         "run directory", "sweep directory", "docs/reports.md"})

@@ -13,18 +13,13 @@
 #include <unistd.h>
 
 #include "tools/cli/cli.hpp"
+#include "test_support.hpp"
 
 namespace alignsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 // Starts the alignsim binary with `args`, stdout and stderr to files in `dir`; returns its pid.
 pid_t spawn(const std::vector<std::string>& args, const fs::path& dir) {
@@ -56,9 +51,7 @@ int wait_exit(pid_t pid) {
 class SweepCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "alignsim_sweep_cli_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
+    dir_ = testing::make_temp_dir("alignsim_sweep_cli");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

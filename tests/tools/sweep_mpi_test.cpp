@@ -8,25 +8,18 @@
 #include <sstream>
 
 #include <sys/wait.h>
+#include "test_support.hpp"
 
 namespace alignsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 class SweepMpi : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "alignsim_sweep_mpi_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
+    dir_ = testing::make_temp_dir("alignsim_sweep_mpi");
     // CI runs as root; Open MPI refuses that unless told (harmless for other users).
     ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
     ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
