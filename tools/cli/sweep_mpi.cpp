@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <string>
@@ -119,7 +120,22 @@ class MpiSweep::Workers : public RemoteWorkers {
   bool served_ = false;
 };
 
+namespace {
+
+// Started by mpirun/mpiexec or srun (Open MPI, PMIx, PMI)? A plain `alignsim sweep` then never
+// touches MPI, so it behaves exactly like the default build, and a process may run many sweeps
+// (MPI can be initialised only once per process).
+bool launched_by_mpi() {
+  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE", "PMI_RANK"})
+    if (std::getenv(var) != nullptr) return true;
+  return false;
+}
+
+}  // namespace
+
 MpiSweep::MpiSweep() {
+  if (!launched_by_mpi()) return;
+  active_ = true;
   int provided = 0;
   // The serving thread is the only one to call MPI while the sweep runs; the main thread calls
   // it before and after (all_ok, release, finalize): serialized, never concurrent.
@@ -134,12 +150,14 @@ MpiSweep::MpiSweep() {
 }
 
 MpiSweep::~MpiSweep() {
+  if (!active_) return;
   // The workers wait for a run only once every rank agreed the sweep can start.
   if (workers_ && agreed_) workers_->release();
   MPI_Finalize();
 }
 
 bool MpiSweep::all_ok(bool ok) {
+  if (!active_) return agreed_ = ok;
   int mine = ok ? 1 : 0, all = 0;
   MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
   agreed_ = all == 1;

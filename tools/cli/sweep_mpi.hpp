@@ -10,7 +10,7 @@
 namespace alignsim::cli {
 
 /// MPI for the length of one `alignsim sweep`: initialised on construction, finalised on
-/// destruction. A process started without mpirun is a world of one.
+/// destruction. A process not started by mpirun/srun is a world of one and never calls MPI.
 class MpiSweep {
  public:
   MpiSweep();
@@ -31,6 +31,7 @@ class MpiSweep {
   class Workers;
   int rank_ = 0;
   int size_ = 1;
+  bool active_ = false;  // MPI initialised by this object
   bool agreed_ = false;
   std::unique_ptr<Workers> workers_;
 };
