@@ -18,8 +18,13 @@ namespace {
 
 // Messages between rank 0 and a worker rank: READY (worker, empty: give me a run), RESULT
 // (worker: 8-byte run id + the run's bytes, and give me another), RUN (rank 0: 8-byte run id),
-// STOP (rank 0, empty: no runs left).
+// STOP (rank 0, empty: no runs left). Every request gets exactly one answer, in order; after
+// the first STOP a worker gets only STOPs, and it is done when all its requests are answered.
 enum Tag : int { kReady = 1, kResult = 2, kRun = 3, kStop = 4 };
+
+// Requests each worker keeps open: while it computes one run the next is already on its way,
+// so a worker never waits for rank 0's reply (which can take a polling interval).
+constexpr int kAhead = 2;
 
 void send(int to, Tag tag, const std::string& bytes) {
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, to, tag, MPI_COMM_WORLD);
@@ -68,7 +73,7 @@ class MpiSweep::Workers : public RemoteWorkers {
   // The sweep stopped before serving (bad --out, say): release the workers waiting for a run.
   void release() {
     if (served_) return;
-    for (int k = 1; k < size_; ++k) {
+    for (int k = 0; k < kAhead * (size_ - 1); ++k) {
       MPI_Status st;
       MPI_Probe(MPI_ANY_SOURCE, kReady, MPI_COMM_WORLD, &st);
       receive(st);
@@ -80,10 +85,12 @@ class MpiSweep::Workers : public RemoteWorkers {
  private:
   void hand_out(const std::function<Next(std::uint64_t&)>& next,
                 const std::function<void(std::uint64_t, std::string)>& deliver) {
-    int active = size_ - 1;
-    std::deque<int> idle;  // ranks waiting for a run, in the order they asked
+    // Each worker makes kAhead requests more than it sends results, so it is finished once it
+    // got kAhead STOPs; the sweep's part of MPI is over when every worker is.
+    int stops_left = kAhead * (size_ - 1);
+    std::deque<int> idle;  // open requests, by rank, in the order they came
     bool done = false;
-    while (active > 0) {
+    while (stops_left > 0) {
       while (!idle.empty()) {
         std::uint64_t id = 0;
         if (!done) {
@@ -98,9 +105,9 @@ class MpiSweep::Workers : public RemoteWorkers {
         }
         send(idle.front(), kStop, "");
         idle.pop_front();
-        --active;
+        --stops_left;
       }
-      if (active == 0) break;
+      if (stops_left == 0) break;
       int flag = 0;
       MPI_Status st;
       MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
@@ -167,14 +174,16 @@ bool MpiSweep::all_ok(bool ok) {
 RemoteWorkers* MpiSweep::workers() { return workers_.get(); }
 
 void MpiSweep::work(const SweepRunComputer& computer) {
-  send(0, kReady, "");
-  while (true) {
+  for (int k = 0; k < kAhead; ++k) send(0, kReady, "");
+  for (int open = kAhead; open > 0;) {
     MPI_Status st;
     MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     const std::string bytes = receive(st);
-    if (st.MPI_TAG == kStop) return;
+    --open;
+    if (st.MPI_TAG == kStop) continue;
     const std::uint64_t id = id_of(bytes);
     send(0, kResult, id_bytes(id) + computer.compute(id));
+    ++open;
   }
 }
 
