@@ -49,7 +49,7 @@ int main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version") {
-    out << "alignsim 0.1.0\n";
+    out << "alignsim " ALIGNSIM_VERSION "\n";
     return 0;
   }
   try {

@@ -116,7 +116,9 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
   std::vector<Diagnostic> problems;
   for (const std::string& set : sets) {
     const auto eq = set.find('=');
-    Diagnostic d{{"--set", 0, 0}, set.substr(0, eq), ""};
+    Diagnostic d;
+    d.pos.file = "--set";
+    d.path = set.substr(0, eq);
     if (eq == std::string::npos) {
       d.path = set;
       d.message = "expected PATH=VALUE, e.g. --set params.foresight=0.5";

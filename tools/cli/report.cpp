@@ -17,7 +17,7 @@ namespace alignsim::cli {
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";  // as `alignsim --version`
+constexpr const char* kVersion = ALIGNSIM_VERSION;  // as `alignsim --version`
 
 std::string asset(const char* path) {
   const WebAsset* a = find_web_asset(path);

@@ -11,13 +11,14 @@
 
 namespace alignsim::cli {
 
-namespace {
-
-[[noreturn]] void fail(const std::string& path, int line, int column, const std::string& message) {
-  throw InputError({Diagnostic{{path, line, column}, "", message}});
+void fail_in_file(const std::string& path, int line, int column, const std::string& message) {
+  Diagnostic d;  // assigned, not brace-initialised: g++ 12 warns (falsely) on the nested braces
+  d.pos.file = path;
+  d.pos.line = line;
+  d.pos.column = column;
+  d.message = message;
+  throw InputError({d});
 }
-
-}  // namespace
 
 CsvTable CsvTable::read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -43,11 +44,11 @@ CsvTable CsvTable::parse(const std::string& path, const std::string& text) {
     field_columns.push_back(field_column);
     const bool blank = fields.size() == 1 && fields[0].empty() && !was_quoted;
     if (t.header_.empty()) {
-      if (blank) fail(path, row_line, 1, "expected a header row, found an empty line");
+      if (blank) fail_in_file(path, row_line, 1, "expected a header row, found an empty line");
       t.header_ = fields;
     } else if (!blank) {
       if (fields.size() != t.header_.size())
-        fail(path, row_line, fields.size() > t.header_.size() ? field_columns[t.header_.size()] : column,
+        fail_in_file(path, row_line, fields.size() > t.header_.size() ? field_columns[t.header_.size()] : column,
              "expected " + std::to_string(t.header_.size()) + " fields as in the header, found " +
                  std::to_string(fields.size()));
       t.cells_.push_back(fields);
@@ -73,7 +74,7 @@ CsvTable CsvTable::parse(const std::string& path, const std::string& text) {
         ++k;
         ++column;
         if (k < text.size() && text[k] != ',' && text[k] != '\n' && text[k] != '\r')
-          fail(path, line, column, "expected ',' or the end of the line after a closing quote");
+          fail_in_file(path, line, column, "expected ',' or the end of the line after a closing quote");
         continue;
       }
       field += c;
@@ -112,10 +113,10 @@ CsvTable CsvTable::parse(const std::string& path, const std::string& text) {
       ++column;
     }
   }
-  if (quoted) fail(path, quote_line, quote_column, "unterminated quoted field");
+  if (quoted) fail_in_file(path, quote_line, quote_column, "unterminated quoted field");
   // A last line without a newline still counts; a truncated file shows up as a short row.
   if (!field.empty() || !fields.empty() || was_quoted) end_row();
-  if (t.header_.empty()) fail(path, 0, 0, "the file is empty; expected a header row");
+  if (t.header_.empty()) fail_in_file(path, 0, 0, "the file is empty; expected a header row");
   return t;
 }
 
@@ -127,7 +128,7 @@ int CsvTable::find_column(const std::string& name) const {
 
 std::size_t CsvTable::column(const std::string& name) const {
   const int c = find_column(name);
-  if (c < 0) fail(path_, 1, 1, "missing column '" + name + "'");
+  if (c < 0) fail_in_file(path_, 1, 1, "missing column '" + name + "'");
   return static_cast<std::size_t>(c);
 }
 
@@ -138,13 +139,13 @@ double CsvTable::number(std::size_t row, std::size_t column) const {
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size() || errno == ERANGE)
-    fail(path_, lines_[row], columns_[row][column],
+    fail_in_file(path_, lines_[row], columns_[row][column],
          "column '" + header_[column] + "': expected a number, got '" + s + "'");
   return v;
 }
 
 void CsvTable::fail_at(std::size_t row, std::size_t column, const std::string& message) const {
-  fail(path_, lines_[row], columns_[row][column], message);
+  fail_in_file(path_, lines_[row], columns_[row][column], message);
 }
 
 nlohmann::json read_json_file(const std::string& path) {
@@ -172,7 +173,7 @@ nlohmann::json read_json_file(const std::string& path) {
     // error while parsing value - invalid literal; last read: 'x'"; keep the part after "- ".
     const auto dash = what.find(" - ");
     what = dash == std::string::npos ? "not valid JSON" : "not valid JSON: " + what.substr(dash + 3);
-    fail(path, line, column, what);
+    fail_in_file(path, line, column, what);
   }
 }
 

@@ -9,6 +9,9 @@
 
 namespace alignsim::cli {
 
+/// @throws InputError `file:line:col: error: message` (line 0: the file as a whole).
+[[noreturn]] void fail_in_file(const std::string& path, int line, int column, const std::string& message);
+
 /// A CSV file read whole: its header and rows, every row as wide as the header.
 class CsvTable {
  public:

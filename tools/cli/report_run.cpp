@@ -34,20 +34,16 @@ double for_display(double v) {
   return std::strtod(buf, nullptr);
 }
 
-[[noreturn]] void fail_file(const std::string& path, const std::string& message) {
-  throw InputError({Diagnostic{{path, 0, 0}, "", message}});
-}
-
 const nlohmann::json& member(const nlohmann::json& j, const std::string& key, const std::string& path,
                              const std::string& where) {
-  if (!j.is_object() || !j.contains(key)) fail_file(path, where + "missing key '" + key + "'");
+  if (!j.is_object() || !j.contains(key)) fail_in_file(path, 0, 0, where + "missing key '" + key + "'");
   return j[key];
 }
 
 std::string text_member(const nlohmann::json& j, const std::string& key, const std::string& path,
                         const std::string& where) {
   const auto& v = member(j, key, path, where);
-  if (!v.is_string()) fail_file(path, where + "'" + key + "' must be a string");
+  if (!v.is_string()) fail_in_file(path, 0, 0, where + "'" + key + "' must be a string");
   return v.get<std::string>();
 }
 
@@ -128,7 +124,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
   const auto& seed = member(summary, "seed", summary_path, "");
   const auto& ticks = member(summary, "ticks", summary_path, "");
   if (!seed.is_number_unsigned() || !ticks.is_number_integer())
-    fail_file(summary_path, "'seed' and 'ticks' must be non-negative integers");
+    fail_in_file(summary_path, 0, 0, "'seed' and 'ticks' must be non-negative integers");
   sc["seed"] = seed.get<std::uint64_t>();
   sc["ticks"] = ticks.get<int>();
   sc["focal_power"] = text_member(summary, "focal_power", summary_path, "");
@@ -146,7 +142,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
 
   // Outcomes: every small state of summary.json, with the fields the label table shows.
   const auto& states = member(summary, "states", summary_path, "");
-  if (!states.is_array()) fail_file(summary_path, "'states' must be an array");
+  if (!states.is_array()) fail_in_file(summary_path, 0, 0, "'states' must be an array");
   d["outcomes"] = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < states.size(); ++k) {
     const std::string where = "states[" + std::to_string(k) + "]: ";
@@ -154,7 +150,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     for (const char* key : {"name", "label", "motive", "reason"})
       o[key] = text_member(states[k], key, summary_path, where);
     if (!s.find_state(o["name"].get<std::string>()))
-      fail_file(summary_path, where + "state '" + o["name"].get<std::string>() + "' is not in scenario.resolved.yaml");
+      fail_in_file(summary_path, 0, 0, where + "state '" + o["name"].get<std::string>() + "' is not in scenario.resolved.yaml");
     o["features"] = nlohmann::ordered_json::object();
     if (states[k].contains("features") && states[k]["features"].is_object())
       for (const auto& [f, v] : states[k]["features"].items())
@@ -207,7 +203,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     if (values.empty()) values.assign(tick_values.size(), std::nan(""));
     values[tick_index[tick_of_row[r]]] = for_display(v);
   }
-  if (series.empty()) fail_file(ts_path, "no policy rows of small states towards great powers; is it a timeseries.csv written by `alignsim run --out`?");
+  if (series.empty()) fail_in_file(ts_path, 0, 0, "no policy rows of small states towards great powers; is it a timeseries.csv written by `alignsim run --out`?");
   d["ticks"] = tick_values;
   d["series"] = nlohmann::ordered_json::array();
   for (const auto& [key, values] : series) {
@@ -225,14 +221,14 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     const std::string p = (dir / "explain.json").string();
     const nlohmann::json e = read_json_file(p);
     const auto& es = member(e, "states", p, "");
-    if (!es.is_array()) fail_file(p, "'states' must be an array");
+    if (!es.is_array()) fail_in_file(p, 0, 0, "'states' must be an array");
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < es.size(); ++k) {
       const std::string where = "states[" + std::to_string(k) + "]: ";
       nlohmann::ordered_json st;
       st["name"] = text_member(es[k], "name", p, where);
       const auto& terms = member(es[k], "terms", p, where);
-      if (!terms.is_object()) fail_file(p, where + "'terms' must be an object");
+      if (!terms.is_object()) fail_in_file(p, 0, 0, where + "'terms' must be an object");
       st["terms"] = nlohmann::ordered_json::object();
       for (const auto& [t, v] : terms.items())
         if (v.is_number()) st["terms"][t] = for_display(v.get<double>());

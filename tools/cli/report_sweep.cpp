@@ -17,10 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void fail_file(const std::string& path, const std::string& message) {
-  throw InputError({Diagnostic{{path, 0, 0}, "", message}});
-}
-
 std::string require_file(const fs::path& dir, const char* name) {
   const fs::path p = dir / name;
   if (!fs::is_regular_file(p))
@@ -37,11 +33,11 @@ nlohmann::ordered_json number_or_null(double v) {
 // A member of the manifest, which must exist with the given JSON type.
 const nlohmann::json& field(const nlohmann::json& j, const std::string& key, nlohmann::json::value_t type,
                             const std::string& path, const std::string& where = "") {
-  if (!j.is_object() || !j.contains(key)) fail_file(path, "missing key '" + where + key + "'");
+  if (!j.is_object() || !j.contains(key)) fail_in_file(path, 0, 0, "missing key '" + where + key + "'");
   const auto& v = j[key];
   const bool ok = type == nlohmann::json::value_t::number_float ? v.is_number() : v.type() == type ||
       (type == nlohmann::json::value_t::number_integer && v.is_number_integer());
-  if (!ok) fail_file(path, "'" + where + key + "' has the wrong type");
+  if (!ok) fail_in_file(path, 0, 0, "'" + where + key + "' has the wrong type");
   return v;
 }
 
@@ -114,7 +110,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
   const std::string base_text = field(m, "base_scenario", vt::string, manifest_path).get<std::string>();
   const std::string model = top_level_scalar(base_text, "model");
   const ModelInfo* model_info = model_registry().find(model.empty() ? "alignment" : model);
-  if (!model_info) fail_file(manifest_path, "base_scenario: unknown model '" + model + "'");
+  if (!model_info) fail_in_file(manifest_path, 0, 0, "base_scenario: unknown model '" + model + "'");
   const ModelSchema& schema = *model_info->schema;
   std::vector<std::string> state_names;
   for (std::size_t k = 0; (k = base_text.find("\n  - name: ", k)) != std::string::npos; ++k) {
@@ -155,7 +151,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
     p["log"] = params[k].value("log", false);
     d["parameters"].push_back(p);
   }
-  if (paths.empty()) fail_file(manifest_path, "'spec.parameters' is empty");
+  if (paths.empty()) fail_in_file(manifest_path, 0, 0, "'spec.parameters' is empty");
 
   const CsvTable pt = CsvTable::read(points_path);
   // Layout (docs/sweeps.md): point_id, <parameters>, state, runs, p_<label>..., modal_label, mean_<feature>...
@@ -175,7 +171,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
       c_features.push_back(c);
     }
   }
-  if (labels.empty()) fail_file(points_path, "no p_<label> columns in the header; is it a points.csv written by `alignsim sweep`?");
+  if (labels.empty()) fail_in_file(points_path, 0, 0, "no p_<label> columns in the header; is it a points.csv written by `alignsim sweep`?");
   d["labels"] = labels;
   d["features"] = features;
   std::vector<std::string> states;
@@ -203,7 +199,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
     for (std::size_t c : c_features) row["f"].push_back(number_or_null(pt.number(r, c)));
     rows.push_back(row);
   }
-  if (rows.empty() && status == "complete") fail_file(points_path, "no design points, but manifest.json says the sweep is complete");
+  if (rows.empty() && status == "complete") fail_in_file(points_path, 0, 0, "no design points, but manifest.json says the sweep is complete");
   d["states"] = states;
   d["points"] = rows;
 

@@ -143,7 +143,7 @@ SweepRequest parse_request(const Args& args) {
   r.options.threads = threads;
   r.options.resume = vm.count("resume") > 0;
   r.options.cancel = &g_cancel;
-  r.options.version = "0.1.0";
+  r.options.version = ALIGNSIM_VERSION;
   return r;
 }
 
