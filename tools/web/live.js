@@ -447,12 +447,34 @@ function buildEdgeLegend() {
 
 // Two invisible corner nodes pin the drawing to the same 100×100 box whatever the states, so
 // the view neither stretches nor clips (ECharts fits the nodes' bounding box to the panel).
-const ANCHORS = [[0, 0], [100, 100]].map(([x, y], k) => ({
-  name: `\u200b${k}`, x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true,
-}));
+// Node positions are kept in percent of the view and drawn in pixels: the graph's view maps its
+// data box onto the box left by the margins below, scaling x and y separately, so only a data
+// box with the view's own aspect keeps circles round. Two invisible anchors fix that box.
+const NET_MARGIN = { left: 44, right: 44, top: 24, bottom: 36 };
+function netView() {
+  const el = $('network');
+  return {
+    w: Math.max(1, el.clientWidth - NET_MARGIN.left - NET_MARGIN.right),
+    h: Math.max(1, el.clientHeight - NET_MARGIN.top - NET_MARGIN.bottom),
+  };
+}
+function netXY(i) {
+  const v = netView();
+  return { x: (app.positions[i][0] / 100) * v.w, y: (app.positions[i][1] / 100) * v.h };
+}
+function anchors() {
+  const v = netView();
+  return [[0, 0], [v.w, v.h]].map(([x, y], k) => ({
+    name: `\u200b${k}`, x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true,
+  }));
+}
 
 function buildNetwork() {
-  if (!network) network = echarts.init($('network'), null, { renderer: 'canvas' });
+  if (!network) {
+    network = echarts.init($('network'), null, { renderer: 'canvas' });
+    // The box's height comes from CSS after layout; a canvas sized before that is stretched.
+    new ResizeObserver(() => { network.resize(); app.dirty.network = true; }).observe($('network'));
+  }
   buildEdgeLegend();
   const states = app.info.states;
   // Fixed positions: great powers across the top, small states on an arc below, so nothing
@@ -469,11 +491,11 @@ function buildNetwork() {
     animation: false,
     tooltip: { textStyle: { fontSize: 14 } },
     series: [{
-      type: 'graph', layout: 'none', roam: false, left: 44, right: 44, top: 24, bottom: 36,
+      type: 'graph', layout: 'none', roam: false, ...NET_MARGIN,
       label: { show: true, position: 'bottom', fontSize: 15, fontWeight: 600, color: '#1b1f24' },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
       nodeScaleRatio: 0,
-      data: states.map((s, i) => ({ name: s.name, x: app.positions[i][0], y: app.positions[i][1] })).concat(ANCHORS),
+      data: states.map((s, i) => ({ name: s.name, ...netXY(i) })).concat(anchors()),
       links: [],
     }],
   }, true);
@@ -489,12 +511,13 @@ function renderNetwork() {
     const great = s.role === 'great_power';
     const colour = great ? powerColour(i) : (LABELS[labelOf[s.name]] || ['#444'])[0];
     return {
-      name: s.name, x: app.positions[i][0], y: app.positions[i][1],
+      name: s.name, ...netXY(i),
       symbol: great ? 'roundRect' : 'circle', symbolSize: great ? [44, 32] : (i === app.focus ? 34 : 26),
+      label: { position: great ? 'top' : 'bottom' },  // power labels above: the edges arrive below
       itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1 },
       tooltip: { formatter: great ? `${s.name}: great power` : `${s.name}: ${pretty(labelOf[s.name] || '')}` },
     };
-  }).concat(ANCHORS);
+  }).concat(anchors());
   const links = [];
   const smalls = smallStates();
   for (const kind of EDGE_KINDS) {
