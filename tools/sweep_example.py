@@ -45,7 +45,7 @@ def write_spec(path, steps, replications, ticks):
         f.write("seed: 2016\n")
         f.write(f"ticks: {ticks}\n")
         f.write("parameters:\n")
-        f.write(f"  {X}: {{range: [0, 20], steps: {steps}}}\n")
+        f.write(f"  {X}: {{range: [0, 4.5], steps: {steps}}}\n")
         f.write(f"  {Y}: {{range: [0, 1], steps: {steps}}}\n")
         f.write("outputs:\n")
         f.write("  states: [cambodia]\n")
