@@ -182,7 +182,8 @@ ServeOptions parse_serve_options(const Args& args, bool* help, std::string* help
       "open", po::bool_switch(&o.open), "open the page in the default web browser")(
       "scenarios", po::value<std::string>(&o.scenarios_dir)->default_value(o.scenarios_dir),
       "folder of the scenarios offered in the page's picker (every *.yaml scenario in it and its\n"
-      "subfolders, except sweeps/)")("help,h", "show this help");
+      "subfolders, except sweeps/); when ./scenarios does not exist, the bundled scenarios\n"
+      "of the source tree this program was built from")("help,h", "show this help");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -201,6 +202,11 @@ ServeOptions parse_serve_options(const Args& args, bool* help, std::string* help
   }
   if (o.port < 0 || o.port > 65535) throw UsageError("--port must be in [0, 65535], got " + std::to_string(o.port));
   if (o.host.empty()) throw UsageError("--host must not be empty (e.g. 127.0.0.1)");
+  // Started outside the source tree (say from build/): offer the bundled scenarios anyway.
+  std::error_code ec;
+  if (vm["scenarios"].defaulted() && !fs::is_directory(o.scenarios_dir, ec) &&
+      fs::is_directory(ALIGNSIM_BUNDLED_SCENARIOS, ec))
+    o.scenarios_dir = ALIGNSIM_BUNDLED_SCENARIOS;
   return o;
 }
 
