@@ -20,6 +20,8 @@
 #include <sstream>
 #include <utility>
 
+#include "sim/yaml_reader.hpp"
+
 namespace alignsim {
 
 // ---------------------------------------------------------------------------------------------
@@ -45,11 +47,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return d[n][m];
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
@@ -60,7 +57,7 @@ std::string did_you_mean(const std::string& name, const std::vector<std::string>
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
     if (c == name) continue;
-    const std::size_t dist = edit_distance(lower(name), lower(c));
+    const std::size_t dist = edit_distance(yaml_input::lower(name), yaml_input::lower(c));
     if (dist < best_distance) {
       best_distance = dist;
       best = &c;
@@ -91,6 +88,11 @@ std::string format_number(double x) {
 namespace {
 
 using Node = YAML::Node;
+using yaml_input::describe;
+using yaml_input::Field;
+using yaml_input::lower;
+using yaml_input::MapView;
+using yaml_input::or_list;
 
 const char* const kTopKeys[] = {
     "name",   "description",   "model",  "focal_power", "ticks",     "seed",
@@ -103,31 +105,6 @@ const std::vector<std::string> kDecisionRules = {"incremental", "logit", "gradie
 const std::vector<std::string> kOps = {"set", "add", "scale"};
 const std::vector<std::string> kFactKinds = {"rises_after", "falls_after", "stays_below",
                                              "stays_above"};
-
-// "a", "a or b", "a, b or c".
-std::string or_list(const std::vector<std::string>& words) {
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
-    out += words[i];
-  }
-  return out;
-}
-
-std::string describe(const Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Scalar:
-      return n.Tag() == "!" ? "the quoted text \"" + n.Scalar() + "\"" : "'" + n.Scalar() + "'";
-    case YAML::NodeType::Sequence:
-      return "a sequence";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      break;
-  }
-  return "nothing";
-}
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
@@ -150,87 +127,29 @@ std::vector<std::string> names_of(const std::vector<KeySpec>& specs) {
   return names;
 }
 
-// yaml-cpp's parser messages are terse; add how to fix the common ones.
-std::string clean_yaml_message(const std::string& msg) {
-  std::string m = msg;
-  if (!m.empty()) m[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[0])));
-  std::string hint;
-  if (m == "illegal map value")
-    hint = "check the indentation, and quote values that contain ': '";
-  else if (m == "end of map not found" || m == "end of sequence not found")
-    hint = "check the indentation of this line against the lines above";
-  else if (m == "end of sequence flow not found")
-    hint = "a '[' is not closed by ']'";
-  else if (m == "end of map flow not found")
-    hint = "a '{' is not closed by '}'";
-  else if (m.rfind("illegal tab", 0) == 0)
-    hint = "indent with spaces, not tabs";
-  else if (m == "end of string not found" || m == "illegal EOF in scalar")
-    hint = "a quoted text is not closed";
-  return "invalid yaml: " + m + (hint.empty() ? "" : " (" + hint + ")");
-}
-
-// One `key: value` of a mapping, with the key node kept for positions.
-struct Field {
-  std::string key;
-  Node key_node;
-  Node value;
-};
-
-struct MapView {
-  std::vector<Field> fields;  // known keys only, first occurrence
-  const Field* find(const std::string& key) const {
-    for (const auto& f : fields)
-      if (f.key == key) return &f;
-    return nullptr;
-  }
-};
-
 // Builds the validated, frozen Scenario, collecting every problem on the way.
-class Loader {
+class Loader : yaml_input::Reader {
  public:
-  Loader(std::string file, const SchemaLookup& lookup) : file_(std::move(file)), lookup_(lookup) {}
+  Loader(std::string file, const SchemaLookup& lookup)
+      : Reader(std::move(file), "; the accepted keys are listed in docs/scenario-format.md"),
+        lookup_(lookup) {}
 
   Scenario load(const std::string& text);
 
  private:
-  // ---- diagnostics and positions
-  void error(const SourcePos& pos, const std::string& path, std::string message) {
-    diags_.push_back(Diagnostic{pos, path, std::move(message)});
-  }
-  SourcePos pos(const YAML::Mark& m) const {
-    if (m.is_null()) return SourcePos{file_, 0, 0};
-    return SourcePos{file_, m.line + 1, m.column + 1};
-  }
-  SourcePos pos(const Node& n) const { return pos(n.Mark()); }
-  // A null value (`key:` with nothing after it) has no useful mark; point at the key instead.
-  SourcePos pos(const Field& f) const {
-    if (!f.value.IsDefined() || f.value.IsNull() || f.value.Mark().is_null())
-      return pos(f.key_node);
-    return pos(f.value);
-  }
   [[noreturn]] void throw_diagnostics();
 
   // ---- structure
-  std::optional<MapView> open_map(const Node& n, const SourcePos& where, const std::string& path,
-                                  const std::vector<std::string>& allowed,
-                                  const std::string& expected,
-                                  const std::map<std::string, std::string>& special = {});
   const Field* require(const MapView& m, const std::string& key, const SourcePos& parent,
                        const std::string& path, const std::string& hint = "");
   bool is_sequence_or_absent(const Field* f, const std::string& path, const std::string& what);
 
-  // ---- scalars
-  std::optional<std::string> read_string(const Node& n, const SourcePos& where,
-                                         const std::string& path);
-  std::optional<double> read_number(const Node& n, const SourcePos& where, const std::string& path);
-  std::optional<double> read_in_range(const Node& n, const SourcePos& where,
-                                      const std::string& path, double min, double max);
-  std::optional<long long> read_integer(const Node& n, const SourcePos& where,
-                                        const std::string& path);
-  std::optional<std::size_t> read_choice(const Node& n, const SourcePos& where,
-                                         const std::string& path,
-                                         const std::vector<std::string>& options);
+  // ---- scalars (the node forms come from yaml_input::Reader)
+  using Reader::read_choice;
+  using Reader::read_in_range;
+  using Reader::read_integer;
+  using Reader::read_number;
+  using Reader::read_string;
   std::optional<std::size_t> read_state(const Node& n, const SourcePos& where,
                                         const std::string& path);
   std::optional<std::string> read_string(const Field& f, const std::string& path) {
@@ -274,10 +193,8 @@ class Loader {
   void read_label_expectations(const Field& f, const std::string& path);
   void read_fact_expectations(const Field& f, const std::string& path);
 
-  std::string file_;
   const SchemaLookup& lookup_;
   const ModelSchema* schema_ = nullptr;
-  std::vector<Diagnostic> diags_;
   Scenario sc_;
   bool ticks_valid_ = true;
   std::vector<int> state_lines_;            // line of each state's name, for duplicate messages
@@ -290,51 +207,6 @@ void Loader::throw_diagnostics() {
     return std::make_pair(a.pos.line, a.pos.column) < std::make_pair(b.pos.line, b.pos.column);
   });
   throw InputError(std::move(diags_));
-}
-
-std::optional<MapView> Loader::open_map(const Node& n, const SourcePos& where,
-                                        const std::string& path,
-                                        const std::vector<std::string>& allowed,
-                                        const std::string& expected,
-                                        const std::map<std::string, std::string>& special) {
-  if (!n.IsMap()) {
-    error(where, path, "expected " + expected + ", got " + describe(n));
-    return std::nullopt;
-  }
-  MapView view;
-  std::map<std::string, int> seen_at_line;
-  for (auto it = n.begin(); it != n.end(); ++it) {
-    const Node key_node = it->first;  // a copy: the iterator yields a temporary pair
-    if (!key_node.IsScalar()) {
-      error(pos(key_node), path, "expected a plain key, got " + describe(key_node));
-      continue;
-    }
-    const std::string key = key_node.Scalar();
-    const SourcePos key_pos = pos(key_node);
-    if (seen_at_line.count(key)) {
-      error(key_pos, path,
-            "duplicate key '" + key + "' (first given at line " +
-                std::to_string(seen_at_line[key]) + "); keep only one");
-      continue;
-    }
-    seen_at_line[key] = key_pos.line;
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      auto s = special.find(key);
-      if (s != special.end()) {
-        error(key_pos, path, s->second);
-        continue;
-      }
-      std::string hint = did_you_mean(key, allowed);
-      if (hint.empty()) {
-        hint = allowed.size() <= 12 ? "; expected one of: " + or_list(allowed)
-                                    : "; the accepted keys are listed in docs/scenario-format.md";
-      }
-      error(key_pos, path, "unknown key '" + key + "'" + hint);
-      continue;
-    }
-    view.fields.push_back(Field{key, key_node, it->second});
-  }
-  return view;
 }
 
 const Field* Loader::require(const MapView& m, const std::string& key, const SourcePos& parent,
@@ -353,74 +225,6 @@ bool Loader::is_sequence_or_absent(const Field* f, const std::string& path,
       pos(*f), path,
       "expected a sequence of " + what + " (lines starting with '- '), got " + describe(f->value));
   return false;
-}
-
-std::optional<std::string> Loader::read_string(const Node& n, const SourcePos& where,
-                                               const std::string& path) {
-  if (n.IsScalar()) return n.Scalar();
-  error(where, path, "expected text, got " + describe(n));
-  return std::nullopt;
-}
-
-std::optional<double> Loader::read_number(const Node& n, const SourcePos& where,
-                                          const std::string& path) {
-  if (n.IsScalar() && n.Tag() == "!") {
-    error(where, path, "expected a number, got " + describe(n) + "; remove the quotes");
-    return std::nullopt;
-  }
-  if (n.IsScalar()) {
-    const std::string& text = n.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (!text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(v))
-      return v;
-    if (!text.empty() && end == text.c_str() + text.size()) {
-      error(where, path, "expected a finite number, got '" + text + "'");
-      return std::nullopt;
-    }
-  }
-  error(where, path, "expected a number, got " + describe(n));
-  return std::nullopt;
-}
-
-std::optional<double> Loader::read_in_range(const Node& n, const SourcePos& where,
-                                            const std::string& path, double min, double max) {
-  auto v = read_number(n, where, path);
-  if (v && (*v < min || *v > max)) {
-    error(where, path,
-          "must be in [" + format_number(min) + ", " + format_number(max) + "], got " + n.Scalar());
-    return std::nullopt;
-  }
-  return v;
-}
-
-std::optional<long long> Loader::read_integer(const Node& n, const SourcePos& where,
-                                              const std::string& path) {
-  if (n.IsScalar() && n.Tag() != "!") {
-    const std::string& text = n.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (!text.empty() && end == text.c_str() + text.size() && errno == 0) return v;
-  }
-  error(where, path, "expected a whole number, got " + describe(n));
-  return std::nullopt;
-}
-
-std::optional<std::size_t> Loader::read_choice(const Node& n, const SourcePos& where,
-                                               const std::string& path,
-                                               const std::vector<std::string>& options) {
-  if (n.IsScalar()) {
-    for (std::size_t i = 0; i < options.size(); ++i)
-      if (n.Scalar() == options[i]) return i;
-    error(where, path,
-          "expected " + or_list(options) + ", got " + describe(n) +
-              did_you_mean(n.Scalar(), options));
-    return std::nullopt;
-  }
-  error(where, path, "expected " + or_list(options) + ", got " + describe(n));
-  return std::nullopt;
 }
 
 std::optional<std::size_t> Loader::read_state(const Node& n, const SourcePos& where,
@@ -1032,13 +836,9 @@ void Loader::read_expect(const MapView& top) {
 
 Scenario Loader::load(const std::string& text) {
   sc_.file = file_;
-  Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    error(pos(e.mark), "", clean_yaml_message(e.msg));
-    throw_diagnostics();
-  }
+  const std::optional<Node> parsed = parse(text);
+  if (!parsed) throw_diagnostics();
+  const Node& root = *parsed;
   if (!root.IsDefined() || root.IsNull()) {
     error(SourcePos{file_, 0, 0}, "",
           "scenario is empty (expected a mapping with 'states', 'focal_power', ...; see "

@@ -17,6 +17,7 @@
 #include "sim/key_spec.hpp"
 #include "sim/sampling.hpp"
 #include "sim/scenario_loader.hpp"
+#include "sim/yaml_reader.hpp"
 
 namespace alignsim {
 
@@ -39,6 +40,11 @@ const char* design_name(DesignKind kind) {
 namespace {
 
 using Node = YAML::Node;
+using yaml_input::describe;
+using yaml_input::Field;
+using yaml_input::lower;
+using yaml_input::MapView;
+using yaml_input::or_list;
 
 const std::vector<std::string> kTopKeys = {"scenario", "design",       "parameters", "points",
                                            "samples",  "replications", "seed",       "ticks",
@@ -50,35 +56,6 @@ const std::vector<std::string> kDesigns = {"grid", "random", "lhs", "sobol", "sa
 
 // Runs beyond this are certainly a typo (2^31: run ids stay exact in every tool that reads them).
 constexpr double kMaxRuns = 2147483648.0;
-
-std::string or_list(const std::vector<std::string>& words) {
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
-    out += words[i];
-  }
-  return out;
-}
-
-std::string describe(const Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Scalar:
-      return n.Tag() == "!" ? "the quoted text \"" + n.Scalar() + "\"" : "'" + n.Scalar() + "'";
-    case YAML::NodeType::Sequence:
-      return "a sequence";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      break;
-  }
-  return "nothing";
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool is_power_of_two(long long n) { return n >= 1 && (n & (n - 1)) == 0; }
 
@@ -114,52 +91,16 @@ std::optional<std::string> read_text(const std::string& path, std::string* reaso
   return text.str();
 }
 
-struct Field {
-  std::string key;
-  Node key_node;
-  Node value;
-};
-
-struct MapView {
-  std::vector<Field> fields;
-  const Field* find(const std::string& key) const {
-    for (const auto& f : fields)
-      if (f.key == key) return &f;
-    return nullptr;
-  }
-};
-
-class SpecLoader {
+class SpecLoader : yaml_input::Reader {
  public:
   SpecLoader(std::string file, const ModelRegistry& models)
-      : file_(std::move(file)), models_(models) {}
+      : Reader(std::move(file), "; the accepted keys are listed in docs/sweeps.md"), models_(models) {}
 
   SweepSpec load(const std::string& text);
 
  private:
-  void error(const SourcePos& pos, const std::string& path, std::string message) {
-    diags_.push_back(Diagnostic{pos, path, std::move(message)});
-  }
-  SourcePos pos(const Node& n) const {
-    const YAML::Mark m = n.Mark();
-    if (m.is_null()) return SourcePos{file_, 0, 0};
-    return SourcePos{file_, m.line + 1, m.column + 1};
-  }
-  SourcePos pos(const Field& f) const {
-    if (!f.value.IsDefined() || f.value.IsNull() || f.value.Mark().is_null()) return pos(f.key_node);
-    return pos(f.value);
-  }
   [[noreturn]] void throw_diagnostics();
 
-  std::optional<MapView> open_map(const Node& n, const SourcePos& where, const std::string& path,
-                                  const std::vector<std::string>& allowed,
-                                  const std::string& expected);
-  std::optional<double> read_number(const Node& n, const SourcePos& where, const std::string& path);
-  std::optional<long long> read_integer(const Node& n, const SourcePos& where,
-                                        const std::string& path);
-  std::optional<bool> read_bool(const Node& n, const SourcePos& where, const std::string& path);
-  std::optional<std::string> read_string(const Node& n, const SourcePos& where,
-                                         const std::string& path);
   std::string resolve_relative(const std::string& path) const;
 
   void read_scenario(const MapView& top, const SourcePos& root_pos);
@@ -171,9 +112,7 @@ class SpecLoader {
   void check_in_schema_range(const SweepParameter& p, const SourcePos& where,
                              const std::string& path, double v, const std::string& text);
 
-  std::string file_;
   const ModelRegistry& models_;
-  std::vector<Diagnostic> diags_;
   SweepSpec spec_;
   bool scenario_ok_ = false;
   const ModelSchema* schema_ = nullptr;
@@ -191,94 +130,6 @@ void SpecLoader::throw_diagnostics() {
     return std::make_pair(a.pos.line, a.pos.column) < std::make_pair(b.pos.line, b.pos.column);
   });
   throw InputError(std::move(diags_));
-}
-
-std::optional<MapView> SpecLoader::open_map(const Node& n, const SourcePos& where,
-                                            const std::string& path,
-                                            const std::vector<std::string>& allowed,
-                                            const std::string& expected) {
-  if (!n.IsMap()) {
-    error(where, path, "expected " + expected + ", got " + describe(n));
-    return std::nullopt;
-  }
-  MapView view;
-  std::map<std::string, int> seen_at_line;
-  for (auto it = n.begin(); it != n.end(); ++it) {
-    const Node key_node = it->first;
-    if (!key_node.IsScalar()) {
-      error(pos(key_node), path, "expected a plain key, got " + describe(key_node));
-      continue;
-    }
-    const std::string key = key_node.Scalar();
-    const SourcePos key_pos = pos(key_node);
-    if (seen_at_line.count(key)) {
-      error(key_pos, path,
-            "duplicate key '" + key + "' (first given at line " +
-                std::to_string(seen_at_line[key]) + "); keep only one");
-      continue;
-    }
-    seen_at_line[key] = key_pos.line;
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string hint = did_you_mean(key, allowed);
-      if (hint.empty()) hint = "; expected one of: " + or_list(allowed);
-      error(key_pos, path, "unknown key '" + key + "'" + hint);
-      continue;
-    }
-    view.fields.push_back(Field{key, key_node, it->second});
-  }
-  return view;
-}
-
-std::optional<double> SpecLoader::read_number(const Node& n, const SourcePos& where,
-                                              const std::string& path) {
-  if (n.IsScalar() && n.Tag() == "!") {
-    error(where, path, "expected a number, got " + describe(n) + "; remove the quotes");
-    return std::nullopt;
-  }
-  if (n.IsScalar()) {
-    const std::string& text = n.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (!text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(v))
-      return v;
-    if (!text.empty() && end == text.c_str() + text.size()) {
-      error(where, path, "expected a finite number, got '" + text + "'");
-      return std::nullopt;
-    }
-  }
-  error(where, path, "expected a number, got " + describe(n));
-  return std::nullopt;
-}
-
-std::optional<long long> SpecLoader::read_integer(const Node& n, const SourcePos& where,
-                                                  const std::string& path) {
-  if (n.IsScalar() && n.Tag() != "!") {
-    const std::string& text = n.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (!text.empty() && end == text.c_str() + text.size() && errno == 0) return v;
-  }
-  error(where, path, "expected a whole number, got " + describe(n));
-  return std::nullopt;
-}
-
-std::optional<bool> SpecLoader::read_bool(const Node& n, const SourcePos& where,
-                                          const std::string& path) {
-  if (n.IsScalar() && n.Tag() != "!") {
-    if (n.Scalar() == "true") return true;
-    if (n.Scalar() == "false") return false;
-  }
-  error(where, path, "expected true or false, got " + describe(n));
-  return std::nullopt;
-}
-
-std::optional<std::string> SpecLoader::read_string(const Node& n, const SourcePos& where,
-                                                   const std::string& path) {
-  if (n.IsScalar()) return n.Scalar();
-  error(where, path, "expected text, got " + describe(n));
-  return std::nullopt;
 }
 
 std::string SpecLoader::resolve_relative(const std::string& path) const {
@@ -707,17 +558,9 @@ void SpecLoader::read_outputs(const MapView& top) {
 
 SweepSpec SpecLoader::load(const std::string& text) {
   spec_.file = file_;
-  Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    const SourcePos where = e.mark.is_null() ? SourcePos{file_, 0, 0}
-                                             : SourcePos{file_, e.mark.line + 1, e.mark.column + 1};
-    std::string msg = e.msg;
-    if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
-    error(where, "", "invalid yaml: " + msg);
-    throw_diagnostics();
-  }
+  const std::optional<Node> parsed = parse(text);
+  if (!parsed) throw_diagnostics();
+  const Node& root = *parsed;
   if (!root.IsDefined() || root.IsNull()) {
     error(SourcePos{file_, 0, 0}, "",
           "sweep spec is empty (expected a mapping with 'scenario', 'parameters', ...; see "
