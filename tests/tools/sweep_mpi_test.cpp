@@ -7,7 +7,13 @@
 #include <fstream>
 #include <sstream>
 
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include "test_support.hpp"
 
 namespace alignsim {
@@ -108,6 +114,51 @@ TEST_F(SweepMpi, OutputFolderInUseStopsEveryRank) {
   EXPECT_EQ(sweep(2, spec + " --out " + (dir_ / "o").string()), 2);
   EXPECT_NE(err().find("already holds a sweep"), std::string::npos) << err();
   EXPECT_EQ(slurp(dir_ / "o" / "runs.csv"), before);
+}
+
+// Ctrl-C on mpirun (or a job's time limit) stops every rank at once; what rank 0 committed
+// stays, and --resume, under MPI again, finishes to the bytes of an uninterrupted sweep.
+TEST_F(SweepMpi, InterruptedSweepResumesToTheSameFiles) {
+  const std::string spec = write_spec("long.yaml", R"(ticks: 150
+seed: 4
+design: grid
+replications: 5
+parameters:
+  states.cambodia.dependence_aversion: {range: [0, 4.5], steps: 20}
+  states.china.assertiveness: {range: [0, 1], steps: 10}
+)");
+  ASSERT_EQ(sweep(0, spec + " --out " + (dir_ / "full").string() + " --threads 2"), 0) << err();
+
+  const fs::path cut = dir_ / "cut";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(ALIGNSIM_MPIEXEC, ALIGNSIM_MPIEXEC, "-n", "2", "--oversubscribe", ALIGNSIM_BINARY, "sweep",
+            spec.c_str(), "--out", cut.c_str(), "--threads", "1", "-q", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  // Wait for the first commit (points.csv grows past its header), then interrupt.
+  const std::uintmax_t header = slurp(dir_ / "full" / "points.csv").find('\n') + 1;
+  bool grew = false;
+  for (int k = 0; k < 5000 && !grew; ++k) {
+    std::error_code ec;
+    grew = fs::exists(cut / "points.csv", ec) && fs::file_size(cut / "points.csv", ec) > header;
+    if (!grew) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_TRUE(grew) << "no commit within 10 s";
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const std::string full_points = slurp(dir_ / "full" / "points.csv");
+  ASSERT_LT(slurp(cut / "points.csv").size(), full_points.size()) << "finished before the interrupt";
+
+  ASSERT_EQ(sweep(2, spec + " --out " + cut.string() + " --threads 1 --resume"), 0) << err();
+  EXPECT_EQ(slurp(cut / "runs.csv"), slurp(dir_ / "full" / "runs.csv"));
+  EXPECT_EQ(slurp(cut / "points.csv"), full_points);
+  EXPECT_NE(slurp(cut / "manifest.json").find("\"status\": \"complete\""), std::string::npos);
 }
 
 }  // namespace
