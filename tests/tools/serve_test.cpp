@@ -217,6 +217,14 @@ TEST(Serve, SessionsAreIndependent) {
   EXPECT_EQ(c.Get((b + "/state").c_str())->status, 200);
 }
 
+// The page charts the chosen state's ties to the focal power's rivals, small states included.
+TEST(Serve, DescribesTheFocalPowersRivals) {
+  RunningServer server;
+  auto c = server.client();
+  EXPECT_EQ(create(c)["rivals"], json({"usa", "japan", "vietnam"}));  // asean_2016's rivalries
+  EXPECT_EQ(create(c, "classroom/aligners.yaml")["rivals"], json({"farland"}));
+}
+
 TEST(Serve, SameSeedGivesTheTrajectoryOfRun) {
   RunningServer server;
   auto c = server.client();

@@ -80,6 +80,14 @@ json LiveSession::describe() const {
                         {"min", c.min},
                         {"max", c.max},
                         {"default", get_value(s, c.target)}});
+  // The focal power's rivals (rivalry > 0), great powers or not: the charts follow the chosen
+  // state's ties to them, as the labels do (e.g. Vietnam in asean_2016).
+  json rivals = json::array();
+  const auto rivalry = s.relation_keys.find("rivalry");
+  if (rivalry != s.relation_keys.end())
+    for (std::size_t j = 0; j < s.size(); ++j)
+      if (rivalry->second(static_cast<Eigen::Index>(s.focal), static_cast<Eigen::Index>(j)) > 0)
+        rivals.push_back(s.state_names[j]);
   json scheduled = json::array();
   for (const Event& e : s.events)
     scheduled.push_back({{"tick", e.tick}, {"name", e.name}, {"path", e.path}});
@@ -90,6 +98,7 @@ json LiveSession::describe() const {
           {"ticks", s.ticks},
           {"focal", s.state_names[s.focal]},
           {"states", states},
+          {"rivals", rivals},
           {"controls", controls},
           {"scheduled_events", scheduled},
           {"quantities", kFrameQuantities}};

@@ -192,12 +192,19 @@ function powers() {
   return list;
 }
 
+// Whom the charts follow: the great powers (focal first), then the focal power's rivals that
+// are not great powers (their ties count for the labels too).
+function partners() {
+  const rivals = new Set(app.info.rivals || []);
+  return powers().concat(smallStates().filter((s) => rivals.has(s.name)));
+}
+
 function smallStates() {
   return app.info.states.map((s, i) => ({ ...s, i })).filter((s) => s.role === 'small_state');
 }
 
 function powerColour(i) {
-  const k = powers().findIndex((p) => p.i === i);
+  const k = partners().findIndex((p) => p.i === i);
   return POWER_COLOURS[k % POWER_COLOURS.length];
 }
 
@@ -343,8 +350,10 @@ let chart = null;
 let network = null;
 
 function buildPowerLegend() {
-  const keys = powers().map((p, k) => `<span class="key" title="${p.name}${p.name === app.info.focal ? ' (the focal power)' : ''}">
-    <span class="swatch" style="background:${POWER_COLOURS[k % POWER_COLOURS.length]}"></span>${p.name}${p.name === app.info.focal ? ' (focal)' : ''}</span>`);
+  const rivals = new Set(app.info.rivals || []);
+  const note = (p) => (p.name === app.info.focal ? ' (focal)' : (p.role !== 'great_power' && rivals.has(p.name) ? ' (rival)' : ''));
+  const keys = partners().map((p, k) => `<span class="key" title="${p.name}${p.name === app.info.focal ? ' (the focal power)' : note(p) ? ': a rival of the focal power, not a great power' : ''}">
+    <span class="swatch" style="background:${POWER_COLOURS[k % POWER_COLOURS.length]}"></span>${p.name}${note(p)}</span>`);
   keys.push('<span class="key" title="Solid: inducement (rewards); dashed: pressure (coercion), in the bottom chart"><span class="swatch dashed" style="border-color:#555"></span>pressure</span>');
   $('power-legend').innerHTML = keys.join('');
 }
@@ -380,12 +389,13 @@ function buildCharts() {
 
 function seriesFor(frames) {
   const i = app.focus;
-  const ps = powers();
+  const all = partners();
   const series = [];
   const marks = eventMarks();
   PANELS.forEach((panel, k) => {
-    ps.forEach((p, n) => {
+    all.forEach((p, n) => {
       if (p.i === i) return;
+      if (panel.q === 'powers' && p.role !== 'great_power') return;  // only powers induce and press
       const colour = POWER_COLOURS[n % POWER_COLOURS.length];
       const line = (q, dashed) => ({
         name: `${panel.q === 'powers' ? QUANTITIES[q][0] + ' from' : QUANTITIES[q][0] + ' towards'} ${p.name}`,
@@ -445,8 +455,6 @@ function buildEdgeLegend() {
     + '<span class="key" title="Great powers are drawn as squares, in their chart colour"><span class="dot" style="background:#555;border-radius:2px"></span>great power</span>';
 }
 
-// Two invisible corner nodes pin the drawing to the same 100×100 box whatever the states, so
-// the view neither stretches nor clips (ECharts fits the nodes' bounding box to the panel).
 // Node positions are kept in percent of the view and drawn in pixels: the graph's view maps its
 // data box onto the box left by the margins below, scaling x and y separately, so only a data
 // box with the view's own aspect keeps circles round. Two invisible anchors fix that box.
@@ -520,13 +528,14 @@ function renderNetwork() {
   }).concat(anchors());
   const links = [];
   const smalls = smallStates();
+  const rivals = new Set(app.info.rivals || []);  // ties to these count for the labels
   for (const kind of EDGE_KINDS) {
     if (!app.edgeOn[kind.key]) continue;
     const m = f[kind.key];
     for (const s of smalls) {
       for (let j = 0; j < states.length; ++j) {
         if (j === s.i) continue;
-        if (kind.key !== 'engagement' && states[j].role !== 'great_power') continue;
+        if (kind.key !== 'engagement' && states[j].role !== 'great_power' && !rivals.has(states[j].name)) continue;
         const v = m[s.i][j];
         if (v < 0.05) continue;
         links.push({
