@@ -59,6 +59,9 @@
     const chart = echarts.init(box, null, { renderer: 'canvas' });
     chart.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' } }, option));
     charts.push(chart);
+    // A card's width is known only after layout (two-column grids): follow the box, not just
+    // the window, or the canvas keeps the width it had when it was made and spills over.
+    if (window.ResizeObserver) new ResizeObserver(() => chart.resize()).observe(box);
     return chart;
   }
   let resizeTimer = null;
@@ -168,7 +171,7 @@
     const eventLines = data.events.map((e) => ({ xAxis: e.tick, name: e.name }));
     const windowArea = [[{ name: 'label window', xAxis: Math.max(ticks[0], lastTick - sc.window + 1) }, { xAxis: lastTick }]];
     const trajSec = section('Small states\' policies',
-      'Policies of each small state towards ' + focal + ' (solid) and its rivals (' + powers.filter((p) => p !== focal).map((p, k) => p + (k === 0 ? ', dashed' : ', dotted')).join('; ') + ').');
+      'Policies of each small state towards ' + focal + ' (solid) and the other great powers (' + powers.filter((p) => p !== focal).map((p, k) => p + (k === 0 ? ', dashed' : ', dotted')).join('; ') + ').');
     const grid = el('div', { class: 'grid2' });
     trajSec.appendChild(grid);
     for (const name of small) {
