@@ -83,6 +83,9 @@ try {
       return {
         id: el.getAttribute('data-chart'),
         canvas: !!el.querySelector('canvas'),
+        // How far the drawing sticks out of its card (two-column grids once spilled over).
+        overflow: el.querySelector('canvas')
+          ? el.querySelector('canvas').getBoundingClientRect().right - el.closest('.card').getBoundingClientRect().right : 0,
         width: el.clientWidth,
         height: el.clientHeight,
         instance: !!inst,
@@ -95,6 +98,7 @@ try {
     for (const id of rep.expect) check(charts.some((c) => c.id === id), `${rep.name}: chart ${id} present`);
     for (const c of charts) {
       check(c.instance && c.canvas && c.width > 100 && c.height > 100, `${rep.name}/${c.id}: rendered (${c.width}×${c.height} canvas)`);
+      check(c.overflow <= 0, `${rep.name}/${c.id}: drawn inside its card (overflow ${c.overflow.toFixed(0)} px)`);
       check(c.series > 0 && c.points > 0 && c.emptySeries.length === 0,
         `${rep.name}/${c.id}: ${c.series} series, ${c.points} data items, no empty series (${c.emptySeries.join(', ')})`);
     }
