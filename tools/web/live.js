@@ -373,7 +373,7 @@ function buildCharts() {
   }
   chart.setOption({
     animation: false,
-    title: PANELS.map((p, k) => ({ text: p.q === 'powers' ? 'Inducement (solid) and pressure (dashed) from the great powers' : QUANTITIES[p.q][0], left: PANELS[k].grid.left,
+    title: PANELS.map((p, k) => ({ text: p.q === 'powers' ? 'Inducement (solid) and pressure (dashed) from the powers' : QUANTITIES[p.q][0], left: PANELS[k].grid.left,
       top: k < 2 ? 4 : (k < 4 ? '31%' : '65%'), textStyle: { fontSize: 16, fontWeight: 600 } })),
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : Number(v).toFixed(2)), textStyle: { fontSize: 14 } },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
@@ -515,13 +515,16 @@ function renderNetwork() {
   const states = app.info.states;
   const labelOf = {};
   if (app.status.tick > 0) for (const o of app.status.outcomes) labelOf[o.state] = o.label;
+  const smallIndex = new Map(smallStates().map((s, k) => [s.i, k]));
   const nodes = states.map((s, i) => {
     const great = s.role === 'great_power';
+    // Neighbours on the arc are close at its bottom: every other label a line lower.
+    const drop = !great && smallIndex.get(i) % 2 === 1 ? 15 : 0;
     const colour = great ? powerColour(i) : (LABELS[labelOf[s.name]] || ['#444'])[0];
     return {
       name: s.name, ...netXY(i),
       symbol: great ? 'roundRect' : 'circle', symbolSize: great ? [44, 32] : (i === app.focus ? 34 : 26),
-      label: { position: great ? 'top' : 'bottom' },  // power labels above: the edges arrive below
+      label: { position: great ? 'top' : 'bottom', offset: [0, drop] },  // power labels above: the edges arrive below
       itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1 },
       tooltip: { formatter: great ? `${s.name}: great power` : `${s.name}: ${pretty(labelOf[s.name] || '')}` },
     };
