@@ -218,6 +218,12 @@ const KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref) {
   return nullptr;
 }
 
+std::vector<ParamRef> setting_targets(const ParamRef& ref) {
+  if (ref.kind == ParamRef::Kind::relation_key && ref.key == "rivalry")
+    return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
+  return {ref};
+}
+
 void shorten(Scenario& s, int ticks) {
   s.ticks = ticks;
   // Events and expectations past the new horizon can no longer happen or be checked; dropping

@@ -122,6 +122,10 @@ double get_value(const Scenario& s, const ParamRef& ref);
 /// Applies `op value` to the value a ParamRef points at; results stay unclipped.
 void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value);
 
+/// The values one setting changes: the ref itself, and its mirror for the symmetric rivalry
+/// (`--set`, sweeps and sliders all set both directions).
+std::vector<ParamRef> setting_targets(const ParamRef& ref);
+
 /// The KeySpec a ParamRef refers to (for ranges), given the model's schema.
 struct ModelSchema;
 const struct KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref);

@@ -200,12 +200,8 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
   try {
     Scenario s = spec.base;
     for (std::size_t d = 0; d < spec.parameters.size(); ++d) {
-      const ParamRef& ref = spec.parameters[d].target;
       const double v = values(static_cast<Eigen::Index>(point), static_cast<Eigen::Index>(d));
-      apply_op(s, ref, EventOp::set, v);
-      // Rivalry is symmetric (the loader keeps it so); `alignsim run --set` does the same.
-      if (ref.kind == ParamRef::Kind::relation_key && ref.key == "rivalry")
-        apply_op(s, ParamRef{ref.kind, ref.key, ref.j, ref.i}, EventOp::set, v);
+      for (const ParamRef& r : setting_targets(spec.parameters[d].target)) apply_op(s, r, EventOp::set, v);
     }
     Engine engine(s, models, RunOptions{seed, 0, spec.outputs.timeseries});
     engine.run_to_end();

@@ -105,13 +105,6 @@ std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, d
   return "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) + "]";
 }
 
-std::vector<ParamRef> setting_targets(const ParamRef& ref) {
-  // Rivalry is symmetric: setting one direction sets both.
-  if (ref.kind == ParamRef::Kind::relation_key && ref.key == "rivalry")
-    return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
-  return {ref};
-}
-
 void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
   std::vector<Diagnostic> problems;
   for (const std::string& set : sets) {

@@ -28,9 +28,6 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& sets);
 /// "must be in [min, max]" when `value` is outside the model's range for `ref`, else nullopt.
 std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, double value);
 
-/// The values one setting changes: the ref itself, and its mirror for the symmetric rivalry.
-std::vector<ParamRef> setting_targets(const ParamRef& ref);
-
 /// The run's labels as the JSON object `alignsim run --json` prints.
 std::string summary_json(const Scenario& s, const Engine& run);
 
