@@ -36,7 +36,9 @@ TEST(AlignmentModel, PoliciesStayInUnitIntervalWithoutNaN) {
       for (const auto& o : e->recording().frame_at(k)) {
         ASSERT_FALSE(o.values.hasNaN()) << o.quantity;
         EXPECT_GE(o.values.minCoeff(), 0.0) << o.quantity;
-        if (o.quantity != "inducement") EXPECT_LE(o.values.maxCoeff(), 1.0) << o.quantity;
+        if (o.quantity != "inducement") {
+          EXPECT_LE(o.values.maxCoeff(), 1.0) << o.quantity;
+        }
       }
     }
   }
