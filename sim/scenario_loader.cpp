@@ -11,9 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <ostream>
@@ -90,7 +88,6 @@ namespace {
 using Node = YAML::Node;
 using yaml_input::describe;
 using yaml_input::Field;
-using yaml_input::lower;
 using yaml_input::MapView;
 using yaml_input::or_list;
 
@@ -836,15 +833,11 @@ void Loader::read_expect(const MapView& top) {
 
 Scenario Loader::load(const std::string& text) {
   sc_.file = file_;
-  const std::optional<Node> parsed = parse(text);
+  const std::optional<Node> parsed =
+      parse(text, "scenario is empty (expected a mapping with 'states', 'focal_power', ...; see "
+                  "docs/scenario-format.md)");
   if (!parsed) throw_diagnostics();
   const Node& root = *parsed;
-  if (!root.IsDefined() || root.IsNull()) {
-    error(SourcePos{file_, 0, 0}, "",
-          "scenario is empty (expected a mapping with 'states', 'focal_power', ...; see "
-          "docs/scenario-format.md)");
-    throw_diagnostics();
-  }
   const SourcePos root_pos = pos(root);
   std::vector<std::string> top_keys(std::begin(kTopKeys), std::end(kTopKeys));
   auto top = open_map(root, root_pos, "", top_keys,
@@ -942,21 +935,14 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
 }
 
 Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  std::string reason;
+  const std::optional<std::string> text = yaml_input::read_text(path, &reason);
+  if (!text)
     throw InputError({Diagnostic{SourcePos{path, 0, 0}, "",
-                                 "is a directory; expected a scenario file (.yaml)"}});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::string reason = lower(std::strerror(errno));
-    throw InputError(
-        {Diagnostic{SourcePos{path, 0, 0}, "",
-                    "cannot open the scenario file (" + reason + "); check the path"}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_scenario_text(text.str(), path, lookup);
+                                 reason == yaml_input::kIsADirectory
+                                     ? "is a directory; expected a scenario file (.yaml)"
+                                     : "cannot open the scenario file (" + reason + "); check the path"}});
+  return load_scenario_text(*text, path, lookup);
 }
 
 void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostream& out) {

@@ -53,14 +53,6 @@ constexpr const char* kRowOrder =
 // intervals are reproducible but independent of the run seeds.
 constexpr std::uint64_t kSobolBootstrapStream = 0x50B0150B0150B01ull;
 
-std::uint64_t fnv1a(const std::string& text, std::uint64_t h = 0xcbf29ce484222325ull) {
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 std::string hex(std::uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));

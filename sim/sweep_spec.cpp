@@ -7,9 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -37,14 +35,22 @@ const char* design_name(DesignKind kind) {
   return "grid";
 }
 
+std::uint64_t fnv1a(const std::string& text, std::uint64_t h) {
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
 namespace {
 
 using Node = YAML::Node;
 using yaml_input::describe;
 using yaml_input::Field;
-using yaml_input::lower;
 using yaml_input::MapView;
 using yaml_input::or_list;
+using yaml_input::read_text;
 
 const std::vector<std::string> kTopKeys = {"scenario", "design",       "parameters", "points",
                                            "samples",  "replications", "seed",       "ticks",
@@ -63,32 +69,6 @@ long long next_power_of_two(long long n) {
   long long p = 1;
   while (p < n) p <<= 1;
   return p;
-}
-
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
-// Reads a whole file; nullopt with `reason` (lower-case strerror) when it cannot be opened.
-std::optional<std::string> read_text(const std::string& path, std::string* reason) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    *reason = "is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *reason = lower(std::strerror(errno));
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 class SpecLoader : yaml_input::Reader {
@@ -558,15 +538,11 @@ void SpecLoader::read_outputs(const MapView& top) {
 
 SweepSpec SpecLoader::load(const std::string& text) {
   spec_.file = file_;
-  const std::optional<Node> parsed = parse(text);
+  const std::optional<Node> parsed =
+      parse(text, "sweep spec is empty (expected a mapping with 'scenario', 'parameters', ...; see "
+                  "docs/sweeps.md)");
   if (!parsed) throw_diagnostics();
   const Node& root = *parsed;
-  if (!root.IsDefined() || root.IsNull()) {
-    error(SourcePos{file_, 0, 0}, "",
-          "sweep spec is empty (expected a mapping with 'scenario', 'parameters', ...; see "
-          "docs/sweeps.md)");
-    throw_diagnostics();
-  }
   const SourcePos root_pos = pos(root);
   auto top = open_map(root, root_pos, "", kTopKeys,
                       "a mapping of sweep keys ('scenario', 'parameters', ...)");

@@ -68,4 +68,7 @@ SweepSpec load_sweep_spec_file(const std::string& path, const ModelRegistry& mod
 SweepSpec load_sweep_spec_text(const std::string& text, const std::string& file_name,
                                const ModelRegistry& models);
 
+/// FNV-1a of `text`, continuing from `h` (the samples file's hash, the resume fingerprint).
+std::uint64_t fnv1a(const std::string& text, std::uint64_t h = 0xcbf29ce484222325ull);
+
 }  // namespace alignsim

@@ -5,6 +5,10 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "sim/scenario_loader.hpp"  // did_you_mean, format_number
 
@@ -39,6 +43,22 @@ std::string describe(const Node& n) {
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+std::optional<std::string> read_text(const std::string& path, std::string* reason) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    *reason = kIsADirectory;
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *reason = lower(std::strerror(errno));
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string clean_yaml_message(const std::string& msg) {
@@ -76,13 +96,19 @@ SourcePos Reader::pos(const Field& f) const {
   return pos(f.value);
 }
 
-std::optional<Node> Reader::parse(const std::string& text) {
+std::optional<Node> Reader::parse(const std::string& text, const std::string& empty_message) {
+  Node root;
   try {
-    return YAML::Load(text);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     error(pos(e.mark), "", clean_yaml_message(e.msg));
     return std::nullopt;
   }
+  if (!root.IsDefined() || root.IsNull()) {
+    error(SourcePos{file_, 0, 0}, "", empty_message);
+    return std::nullopt;
+  }
+  return root;
 }
 
 std::optional<MapView> Reader::open_map(const Node& n, const SourcePos& where,

@@ -18,6 +18,12 @@ std::string or_list(const std::vector<std::string>& words);
 /// What a node is, for messages: 'text', the quoted text "text", a sequence, a mapping, nothing.
 std::string describe(const YAML::Node& n);
 std::string lower(std::string s);
+/// The reason read_text gives for a folder.
+inline constexpr const char* kIsADirectory = "is a directory";
+/// Reads a whole file; nullopt with `reason` (kIsADirectory, or the lower-case strerror) when
+/// it cannot be read.
+std::optional<std::string> read_text(const std::string& path, std::string* reason);
+
 /// yaml-cpp's parser message, lower-cased and with how to fix the common ones.
 std::string clean_yaml_message(const std::string& msg);
 
@@ -49,8 +55,9 @@ class Reader {
   /// A null value (`key:` with nothing after it) has no useful mark; points at the key instead.
   SourcePos pos(const Field& f) const;
 
-  /// Parses `text`; a syntax error is recorded (with its position) and gives nullopt.
-  std::optional<YAML::Node> parse(const std::string& text);
+  /// Parses `text` as one document; a syntax error or an empty document is recorded (the
+  /// latter as `empty_message`, for the file as a whole) and gives nullopt.
+  std::optional<YAML::Node> parse(const std::string& text, const std::string& empty_message);
 
   /// Checks that `n` is a mapping of `allowed` keys (any key if `allowed` is empty), without
   /// duplicates; an unknown key is an error with a did-you-mean hint, or `special[key]`.
