@@ -20,14 +20,16 @@ void fail_in_file(const std::string& path, int line, int column, const std::stri
   throw InputError({d});
 }
 
-CsvTable CsvTable::read(const std::string& path) {
+std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("cannot read '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw UsageError("cannot read '" + path + "'");
-  return parse(path, text.str());
+  return text.str();
 }
+
+CsvTable CsvTable::read(const std::string& path) { return parse(path, read_file(path)); }
 
 CsvTable CsvTable::parse(const std::string& path, const std::string& text) {
   CsvTable t;
@@ -149,11 +151,7 @@ void CsvTable::fail_at(std::size_t row, std::size_t column, const std::string& m
 }
 
 nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read '" + path + "'");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
+  const std::string text = read_file(path);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

@@ -9,6 +9,9 @@
 
 namespace alignsim::cli {
 
+/// The whole file. @throws UsageError "cannot read 'path'" if it cannot be opened or read.
+std::string read_file(const std::string& path);
+
 /// @throws InputError `file:line:col: error: message` (line 0: the file as a whole).
 [[noreturn]] void fail_in_file(const std::string& path, int line, int column, const std::string& message);
 

@@ -4,9 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "sim/error.hpp"
 #include "sim/key_spec.hpp"
@@ -54,14 +52,6 @@ std::string require_file(const fs::path& dir, const char* name) {
                      "; a run directory written by `alignsim run SCENARIO --out DIR` has "
                      "timeseries.csv, summary.json and scenario.resolved.yaml");
   return p.string();
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read '" + path + "'");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -272,7 +262,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     }
     d["label_history"] = h;
   }
-  d["resolved_yaml"] = slurp(yaml_path);
+  d["resolved_yaml"] = read_file(yaml_path);
   return d;
 }
 
