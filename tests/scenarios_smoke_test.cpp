@@ -15,8 +15,10 @@ std::vector<std::string> bundled_scenarios() {
   const fs::path root = fs::path(ALIGNSIM_SOURCE_DIR) / "scenarios";
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (e.path().extension() != ".yaml") continue;
-    // scenarios/sweeps holds sweep specs, smoke-tested by the sweep tests.
+    // scenarios/sweeps and scenarios/calibration hold sweep and calibration specs, smoke-tested
+    // by the sweep and calibrate tests.
     if (e.path().parent_path().filename() == "sweeps") continue;
+    if (e.path().parent_path().filename() == "calibration") continue;
     files.push_back(fs::relative(e.path(), ALIGNSIM_SOURCE_DIR).string());
   }
   std::sort(files.begin(), files.end());

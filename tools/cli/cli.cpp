@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "sim/error.hpp"
+#include "tools/cli/calibrate.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/report.hpp"
 #include "tools/cli/serve.hpp"
@@ -22,6 +23,7 @@ commands:
   validate SCENARIO   load and validate a scenario only
   explain SCENARIO    utility decomposition and reasons for one state
   sweep SPEC --out DIR  parameter sweep: designs, replications, threads, resume
+  calibrate SPEC --out DIR  pattern-oriented calibration against the expect: blocks
   serve [SCENARIO]    live web view for the classroom (http://127.0.0.1:8080)
   report DIR -o FILE  self-contained HTML report of a run --out or sweep directory
   models              list the registered models
@@ -38,6 +40,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"run", run_command},         {"check", check_command},     {"validate", validate_command},
     {"explain", explain_command}, {"models", models_command},   {"bench", bench_command},     {"sweep", sweep_command},
+    {"calibrate", calibrate_command},
     {"serve", serve_command},     {"report", report_command},
 };
 
@@ -55,7 +58,7 @@ int main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   try {
     for (const Command& c : kCommands)
       if (args[0] == c.name) return c.fn(Args(args.begin() + 1, args.end()), out, err);
-    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, sweep, serve, report, models or bench; see alignsim --help)");
+    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, sweep, calibrate, serve, report, models or bench; see alignsim --help)");
   } catch (const InputError& e) {
     err << e.what() << '\n';
     return 2;
