@@ -351,7 +351,15 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const ModelRegist
     if (result.samples[from].score.objective >= 1.0) break;  // every pattern in every seed already
     eval.set_phase("refine", planned(static_cast<std::uint64_t>(starts - st) * spec.refine.evaluations +
                                      scan_points + robust_points));
+    // The objective is a step function of the point (hit counts change in steps of 1/K), on
+    // whose plateaus a simplex collapses. So the optimiser restarts from the best point of this
+    // start with a fresh simplex until the budget is spent: with the same step after an
+    // improvement, with half of it otherwise, until the step is below the tolerance.
+    int calls = 0;
+    std::vector<double> best_u = key_of(units[from]);
+    double best_objective = result.samples[from].score.objective;
     RefineObjective objective{[&](const std::vector<double>& u) {
+      ++calls;
       Eigen::VectorXd uv(static_cast<Eigen::Index>(D));
       for (std::size_t d = 0; d < D; ++d) uv(static_cast<Eigen::Index>(d)) = std::clamp(u[d], 0.0, 1.0);
       const auto key = key_of(uv);
@@ -364,26 +372,36 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const ModelRegist
       s.score = eval.evaluate({s.values})[0];
       seen.emplace(key, s.score.objective);
       const double value = s.score.objective;
+      if (value > best_objective) {
+        best_objective = value;
+        best_u = key;
+      }
       result.samples.push_back(std::move(s));
       return value;
     }};
-    nlopt::opt opt(nlopt_algorithm(spec.refine.algorithm), static_cast<unsigned>(D));
-    opt.set_lower_bounds(std::vector<double>(D, 0.0));
-    opt.set_upper_bounds(std::vector<double>(D, 1.0));
-    opt.set_maxeval(spec.refine.evaluations);
-    opt.set_stopval(1.0);    // every pattern in every seed: the objective's maximum
-    opt.set_xtol_abs(1e-4);  // a ten-thousandth of each (log-)range
-    opt.set_initial_step(spec.refine.step);
-    opt.set_max_objective(&RefineObjective::call, &objective);
-    std::vector<double> x = key_of(units[from]);
-    double best_value = 0;
-    try {
-      opt.optimize(x, best_value);
-    } catch (const nlopt::roundoff_limited&) {
-      // Stalled on a plateau of the step function; every point it tried is kept.
-    } catch (const std::exception& e) {
-      throw RuntimeError(std::string("refinement with ") + algorithm_name(spec.refine.algorithm) +
-                         " failed: " + e.what());
+    constexpr double kTolerance = 1e-4;  // a ten-thousandth of each (log-)range
+    for (double step = spec.refine.step; calls < spec.refine.evaluations && step >= kTolerance &&
+                                         best_objective < 1.0;) {
+      const double before = best_objective;
+      nlopt::opt opt(nlopt_algorithm(spec.refine.algorithm), static_cast<unsigned>(D));
+      opt.set_lower_bounds(std::vector<double>(D, 0.0));
+      opt.set_upper_bounds(std::vector<double>(D, 1.0));
+      opt.set_maxeval(spec.refine.evaluations - calls);
+      opt.set_stopval(1.0);  // every pattern in every seed: the objective's maximum
+      opt.set_xtol_abs(kTolerance);
+      opt.set_initial_step(step);
+      opt.set_max_objective(&RefineObjective::call, &objective);
+      std::vector<double> x = best_u;
+      double value = 0;
+      try {
+        opt.optimize(x, value);
+      } catch (const nlopt::roundoff_limited&) {
+        // Stalled on a plateau; every point it tried is kept, and the next round restarts.
+      } catch (const std::exception& e) {
+        throw RuntimeError(std::string("refinement with ") + algorithm_name(spec.refine.algorithm) +
+                           " failed: " + e.what());
+      }
+      if (!(best_objective > before)) step /= 2;
     }
   }
   eval.set_phase("regions", planned(scan_points + robust_points));
