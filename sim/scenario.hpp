@@ -36,6 +36,8 @@ struct Event {
   int tick = 0;
   std::string name;
   std::string path;  // as written by the user
+  std::string label;        // for people (charts, timelines); "" = show `name`
+  std::string description;  // one or two plain sentences; may be ""
   ParamRef target;
   EventOp op = EventOp::set;
   double value = 0.0;
@@ -45,7 +47,9 @@ struct Event {
 /// An expected label for one state, to hold in at least `rate` of the seeds.
 struct LabelExpectation {
   std::string state;
-  std::string label;
+  std::string label;                // the first of `labels`, for one-label expectations
+  std::vector<std::string> labels;  // the run's label must be one of these (or none: `negated`)
+  bool negated = false;             // `not:` — the label must be none of `labels`
   double rate = 0.9;
   SourcePos pos;
 };
@@ -80,6 +84,12 @@ struct Control {
   ParamRef target;
 };
 
+/// What a tick is in calendar time, for people: charts and tables show dates when `start` is set.
+struct TimeAxis {
+  std::string start;  // "YYYY-MM", the date of tick 0; "" = ticks are not dates
+  std::string tick;   // "month", "quarter" or "year" (with a start)
+};
+
 /// The whole frozen input of one run.
 struct Scenario {
   std::string file;  // where it was loaded from ("" if built in code)
@@ -92,6 +102,8 @@ struct Scenario {
   DecisionRule decision_rule = DecisionRule::incremental;
 
   std::vector<std::string> state_names;  // index = StateId
+  std::vector<std::string> display_names;  // for people, e.g. "Viet Nam"; "" = use the name
+  TimeAxis time;
   std::vector<Role> roles;
   std::size_t focal = 0;  // index of the focal power
 
@@ -108,6 +120,10 @@ struct Scenario {
   Expectations expect;
 
   std::size_t size() const { return state_names.size(); }
+  /// The name to show people: `display_names[i]`, or the state's name when it has none.
+  const std::string& display_name(std::size_t i) const {
+    return i < display_names.size() && !display_names[i].empty() ? display_names[i] : state_names[i];
+  }
   /// Index of the state called `name`, or nullopt.
   std::optional<std::size_t> find_state(const std::string& name) const;
 };

@@ -94,12 +94,22 @@ using yaml_input::or_list;
 const char* const kTopKeys[] = {
     "name",   "description",   "model",  "focal_power", "ticks",     "seed",
     "update", "decision_rule", "states", "relations",   "rivalries", "initial_policies",
-    "params", "classifier",    "events", "controls",    "expect"};
+    "params", "classifier",    "events", "controls",    "expect",           "time"};
 
 const std::vector<std::string> kRoles = {"great_power", "small_state"};
 const std::vector<std::string> kUpdateOrders = {"simultaneous", "random_order"};
 const std::vector<std::string> kDecisionRules = {"incremental", "logit", "gradient"};
 const std::vector<std::string> kOps = {"set", "add", "scale"};
+const std::vector<std::string> kTimeTicks = {"month", "quarter", "year"};
+
+// "YYYY-MM" with a month in 1..12 (the date of tick 0 in `time: {start: ...}`).
+bool is_year_month(const std::string& s) {
+  if (s.size() != 7 || s[4] != '-') return false;
+  for (std::size_t k : {0, 1, 2, 3, 5, 6})
+    if (s[k] < '0' || s[k] > '9') return false;
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  return month >= 1 && month <= 12;
+}
 const std::vector<std::string> kFactKinds = {"rises_after", "falls_after", "stays_below",
                                              "stays_above"};
 
@@ -244,6 +254,21 @@ void Loader::read_header(const MapView& top) {
     if (auto v = read_string(*f, "name")) sc_.name = *v;
   if (const Field* f = top.find("description"))
     if (auto v = read_string(*f, "description")) sc_.description = *v;
+  if (const Field* f = top.find("time")) {
+    if (auto m = open_map(f->value, pos(*f), "time", {"start", "tick"},
+                          "a mapping like {start: 2010-01, tick: month}")) {
+      const Field* start = require(*m, "start", pos(*f), "time", "the date of tick 0, YYYY-MM");
+      const Field* tick = require(*m, "tick", pos(*f), "time", "month, quarter or year");
+      std::optional<std::string> s;
+      if (start && (s = read_string(*start, "time.start")) && !is_year_month(*s)) {
+        error(pos(*start), "time.start", "expected a year and month YYYY-MM (e.g. 2010-01), got '" + *s + "'");
+        s.reset();
+      }
+      std::optional<std::size_t> t;
+      if (tick) t = read_choice(*tick, "time.tick", kTimeTicks);
+      if (s && t) sc_.time = TimeAxis{*s, kTimeTicks[*t]};
+    }
+  }
   if (const Field* f = top.find("ticks")) {
     auto v = read_integer(*f, "ticks");
     ticks_valid_ = false;
@@ -302,10 +327,11 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
     sc_.policy_keys[spec.key].diagonal().setZero();
   }
   sc_.state_names.assign(n, std::string());
+  sc_.display_names.assign(n, std::string());
   sc_.roles.assign(n, Role::small_state);
   state_lines_.assign(n, 0);
 
-  std::vector<std::string> allowed = {"name", "role"};
+  std::vector<std::string> allowed = {"name", "role", "display_name"};
   for (const auto& k : names_of(schema.state_keys)) allowed.push_back(k);
 
   // First the names, so that duplicates are found whatever else is wrong with an entry.
@@ -342,6 +368,8 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
     if (const Field* role = require(m, "role", pos(list[i]), path, "great_power or small_state"))
       if (auto r = read_choice(*role, join(path, "role"), kRoles))
         sc_.roles[i] = static_cast<Role>(*r);
+    if (const Field* d = m.find("display_name"))
+      if (auto v = read_string(*d, join(path, "display_name"))) sc_.display_names[i] = *v;
     for (const auto& field : m.fields) {
       const KeySpec* spec = find_key(schema.state_keys, field.key);
       if (!spec) continue;
@@ -482,8 +510,9 @@ void Loader::read_events(const MapView& top) {
   for (std::size_t i = 0; i < f->value.size(); ++i) {
     const Node entry = f->value[i];
     const std::string path = at("events", i);
-    auto m = open_map(entry, pos(entry), path, {"tick", "name", "path", "op", "value"},
-                      "a mapping with 'tick', 'name', 'path', 'op' and 'value'");
+    auto m = open_map(entry, pos(entry), path,
+                      {"tick", "name", "path", "op", "value", "label", "description"},
+                      "a mapping with 'tick', 'name', 'path', 'op' and 'value' (and optionally 'label' and 'description')");
     if (!m) continue;
     Event ev;
     ev.pos = pos(entry);
@@ -523,6 +552,10 @@ void Loader::read_events(const MapView& top) {
     } else {
       ok = false;
     }
+    if (const Field* l = m->find("label"))
+      if (auto v = read_string(*l, join(path, "label"))) ev.label = *v;
+    if (const Field* d = m->find("description"))
+      if (auto v = read_string(*d, join(path, "description"))) ev.description = *v;
     std::optional<ParamRef> target;
     if (const Field* p = require(*m, "path", pos(entry), path,
                                  "what the event changes, e.g. params.foresight")) {
@@ -979,11 +1012,15 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
   out << "seed: " << s.seed << "\n";
   out << "update: " << kUpdateOrders[static_cast<std::size_t>(s.update)] << "\n";
   out << "decision_rule: " << kDecisionRules[static_cast<std::size_t>(s.decision_rule)] << "\n";
+  if (!s.time.start.empty())
+    out << "time: {start: " << yaml_string(s.time.start) << ", tick: " << s.time.tick << "}\n";
 
   out << "states:\n";
   for (std::size_t i = 0; i < s.size(); ++i) {
     out << "  - name: " << yaml_string(s.state_names[i]) << "\n";
     out << "    role: " << kRoleNames[static_cast<std::size_t>(s.roles[i])] << "\n";
+    if (i < s.display_names.size() && !s.display_names[i].empty())
+      out << "    display_name: " << yaml_string(s.display_names[i]) << "\n";
     for (const auto& spec : schema.state_keys)
       out << "    " << spec.key << ": "
           << num(s.state_keys.at(spec.key)(static_cast<Eigen::Index>(i))) << "\n";
@@ -1015,7 +1052,9 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
   for (const auto& e : s.events)
     out << "  - {tick: " << e.tick << ", name: " << yaml_string(e.name)
         << ", path: " << yaml_string(e.path) << ", op: " << kOps[static_cast<std::size_t>(e.op)]
-        << ", value: " << num(e.value) << "}\n";
+        << ", value: " << num(e.value)
+        << (e.label.empty() ? "" : ", label: " + yaml_string(e.label))
+        << (e.description.empty() ? "" : ", description: " + yaml_string(e.description)) << "}\n";
 
   out << "controls:" << (s.controls.empty() ? " []" : "") << "\n";
   for (const auto& c : s.controls)
