@@ -72,7 +72,9 @@ json LiveSession::describe() const {
   const Scenario& s = base_;
   json states = json::array();
   for (std::size_t i = 0; i < s.size(); ++i)
-    states.push_back({{"name", s.state_names[i]}, {"role", role_name(s.roles[i])}});
+    states.push_back({{"name", s.state_names[i]},
+                      {"display_name", s.display_name(i)},
+                      {"role", role_name(s.roles[i])}});
   json controls = json::array();
   for (const Control& c : s.controls)
     controls.push_back({{"path", c.path},
@@ -88,20 +90,33 @@ json LiveSession::describe() const {
     for (std::size_t j = 0; j < s.size(); ++j)
       if (rivalry->second(static_cast<Eigen::Index>(s.focal), static_cast<Eigen::Index>(j)) > 0)
         rivals.push_back(s.state_names[j]);
+  // The classifier's features, named by the model: the page charts whatever it reports (the
+  // names of the first outcome; every outcome has the same).
+  json features = json::array();
+  const auto outcomes = engine_->model().classify();
+  if (!outcomes.empty())
+    for (const auto& f : outcomes.front().features) features.push_back(f.first);
   json scheduled = json::array();
   for (const Event& e : s.events)
-    scheduled.push_back({{"tick", e.tick}, {"name", e.name}, {"path", e.path}});
+    scheduled.push_back({{"tick", e.tick},
+                         {"name", e.name},
+                         {"label", e.label.empty() ? e.name : e.label},
+                         {"description", e.description},
+                         {"path", e.path}});
   return {{"scenario", scenario_id_},
           {"name", s.name},
           {"description", s.description},
           {"seed", seed_},
           {"ticks", s.ticks},
+          // Calendar time of the ticks (null: ticks are not dates): the page labels axes with it.
+          {"time", s.time.start.empty() ? json() : json{{"start", s.time.start}, {"tick", s.time.tick}}},
           {"focal", s.state_names[s.focal]},
           {"states", states},
           {"rivals", rivals},
           {"controls", controls},
           {"scheduled_events", scheduled},
-          {"quantities", kFrameQuantities}};
+          {"quantities", kFrameQuantities},
+          {"features", features}};
 }
 
 void LiveSession::record_frame() {
@@ -110,6 +125,14 @@ void LiveSession::record_frame() {
     if (std::find(std::begin(kFrameQuantities), std::end(kFrameQuantities), o.quantity) !=
         std::end(kFrameQuantities))
       frame[o.quantity] = matrix_json(o.values);
+  // Each small state's classifier features over its trailing window, in describe()'s order.
+  json features = json::object();
+  for (const StateOutcome& o : engine_->model().classify()) {
+    json values = json::array();
+    for (const auto& f : o.features) values.push_back(rounded(f.second));
+    features[scenario_->state_names[o.state]] = std::move(values);
+  }
+  frame["features"] = std::move(features);
   frames_.push_back(std::move(frame));
   if (frames_.size() > kKeptFrames) frames_.pop_front();
 }

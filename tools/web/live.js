@@ -1,27 +1,38 @@
 // alignsim live view (docs/classroom.md). Two loops, decoupled: a poller fetches the
 // simulation's new ticks from the server (which steps it at the chosen speed), and a
 // requestAnimationFrame loop redraws at the screen's rate, touching the charts only when new
-// data has arrived (and at most a few times a second).
+// data has arrived (and at most a few times a second). No exception in a redraw can stop the
+// loop: each view is drawn under its own guard, and the next frame is asked for first.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
 
-// ---- words and colours (one place, so the legend and the views agree) ----------------------
+// ---- words and colours ------------------------------------------------------------------------
+// Colours come from one file, tools/web/palette.json, which the reports inline too (loaded in
+// start()); the words are here.
 
-const LABELS = {
-  bandwagoning: ['#8c2d04', 'Bandwagoning: defers to the focal power, does not balance it, and gets little of its economic benefit from the focal power\'s rivals.'],
-  soft_bandwagoning: ['#e6550d', 'Soft bandwagoning: defers to the focal power without defiance or security ties against it, while drawing much of its economic benefit from the focal power\'s rivals.'],
-  hedging: ['#b58900', 'Hedging: defers to the focal power and, at the same time, balances it (defiance, security ties with its rivals, or arming).'],
-  external_balancing: ['#08519c', 'External balancing: counters the focal power through security ties with its rivals, with little deference.'],
-  internal_balancing: ['#54278f', 'Internal balancing: counters the focal power with its own defence spending, above its usual floor.'],
-  soft_balancing: ['#3182bd', 'Soft balancing: defies the focal power diplomatically (e.g. pressing its claims) without military means.'],
-  neutrality: ['#737373', 'Neutrality: neither defers to nor balances the focal power.'],
+let PALETTE = null;
+const LABEL_TIPS = {
+  bandwagoning: 'Bandwagoning: defers to the focal power, does not balance it, and gets little of its economic benefit from the focal power\'s rivals.',
+  soft_bandwagoning: 'Soft bandwagoning: defers to the focal power without defiance or security ties against it, while drawing much of its economic benefit from the focal power\'s rivals.',
+  hedging: 'Hedging: defers to the focal power and, at the same time, balances it (defiance, security ties with its rivals, or arming).',
+  external_balancing: 'External balancing: counters the focal power through security ties with its rivals, with little deference.',
+  internal_balancing: 'Internal balancing: counters the focal power with its own defence spending, above its usual floor.',
+  soft_balancing: 'Soft balancing: defies the focal power diplomatically (e.g. pressing its claims) without military means.',
+  neutrality: 'Neutrality: neither defers to nor balances the focal power.',
 };
+function labelColour(label) {
+  if (PALETTE.labels[label]) return PALETTE.labels[label];
+  const known = Object.keys(PALETTE.labels).length;
+  const k = Object.keys(LABEL_TIPS).indexOf(label);
+  return PALETTE.extra_labels[Math.max(0, k - known) % PALETTE.extra_labels.length];
+}
+const partnerColour = (k) => PALETTE.partners[k % PALETTE.partners.length];
+const partnerDash = (k) => PALETTE.partner_dashes[k % PALETTE.partner_dashes.length];
 const MOTIVES = {
   profit: 'Profit: its deference is mostly bought by economic gains (rewards, relief from economic pressure) — Schweller\'s bandwagoning for profit.',
   security: 'Security: its deference is mostly about safety (calmer hostility, less pressure, concessions on disputes) — Walt\'s bandwagoning for security.',
 };
-const POWER_COLOURS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#17becf', '#8c564b'];
 const QUANTITIES = {
   deference: ['Deference', 'How far the small state goes along with the power\'s wishes (0 = not at all, 1 = fully).'],
   defiance: ['Defiance', 'Open opposition to the power, e.g. pressing a disputed claim (0–1).'],
@@ -31,11 +42,12 @@ const QUANTITIES = {
   pressure: ['Pressure', 'Coercion the power applies to the small state (0–1).'],
 };
 const EDGE_KINDS = [
-  { key: 'deference', colour: '#2e7d32', curve: 0.08, tip: 'Deference: the small state goes along with this power' },
-  { key: 'defiance', colour: '#d62728', curve: 0.2, tip: 'Defiance: the small state openly opposes this power' },
-  { key: 'security', colour: '#1f5fbf', curve: -0.12, tip: 'Security ties: military cooperation with this power' },
-  { key: 'engagement', colour: '#9aa0a6', curve: 0, tip: 'Economic engagement: trade, investment and aid, with any state' },
+  { key: 'deference', curve: 0.08, tip: 'Deference: the small state goes along with this power' },
+  { key: 'defiance', curve: 0.2, tip: 'Defiance: the small state openly opposes this power' },
+  { key: 'security', curve: -0.12, tip: 'Security ties: military cooperation with this power' },
+  { key: 'engagement', curve: 0, tip: 'Economic engagement: trade, investment and aid, with any state' },
 ];
+const edgeColour = (kind) => PALETTE.quantities[kind.key];
 const TERMS = {
   economy: 'Economic gains: trade and the rewards (inducement) the partners give.',
   threat: 'Expected harm from the partners\' military power and pressure (negative).',
@@ -46,8 +58,30 @@ const TERMS = {
 };
 const KEEP_TICKS = 1000;
 
-const pretty = (label) => label.replace(/_/g, ' ');
-const fmt = (v, d = 2) => (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d);
+const pretty = (label) => String(label).replace(/_/g, ' ');
+const fmt = (v, d = 2) => (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d);  // never "-0.00"
+const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+// The name people read: the scenario's display_name, else its id.
+function dn(name) {
+  const st = app.info && app.info.states.find((s) => s.name === name);
+  return st && st.display_name ? st.display_name : name;
+}
+
+// Calendar time of a tick when the scenario declares `time: {start: YYYY-MM, tick: ...}`.
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+function tickDate(t, short) {
+  const time = app.info && app.info.time;
+  if (!time || !Number.isFinite(t)) return '';
+  const [y0, m0] = time.start.split('-').map(Number);
+  const months = (m0 - 1) + t * ({ month: 1, quarter: 3, year: 12 }[time.tick] || 1);
+  const y = y0 + Math.floor(months / 12), m = ((months % 12) + 12) % 12;
+  if (time.tick === 'year') return String(y);
+  if (time.tick === 'quarter') return `${y} Q${Math.floor(m / 3) + 1}`;
+  return short && m !== 0 ? MONTHS[m] : `${MONTHS[m]} ${y}`;
+}
+// An x-axis label: the date (a year at Januaries) or the tick.
+const axisTick = (t) => (app.info && app.info.time ? tickDate(t, false) : String(t));
 
 // ---- state --------------------------------------------------------------------------------
 
@@ -66,6 +100,10 @@ const app = {
   lastLabels: {},
   seq: 0,            // the newest state answer absorbed
   sent: {},          // slider path → the last value sent to the server in this run
+  opening: 0,        // bumped by every scenario switch: only the newest one is installed
+  view: 'policies',  // centre: 'policies' or 'features'
+  large: false,      // projector mode: larger type everywhere
+  renderErrors: [],  // {view, message} of redraws that threw (the loop went on)
 };
 window.alignsimLive = app;  // for the browser test and curious students
 
@@ -95,14 +133,18 @@ function showError(message) {
 
 let toastTimer = null;
 function toast(message) {
+  // In the flow of the sliders' column, so it never covers a chart.
   const box = $('toast');
   box.textContent = message;
-  box.hidden = false;
+  box.classList.add('shown');
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { box.hidden = true; }, 3500);
+  toastTimer = setTimeout(() => { box.classList.remove('shown'); }, 6000);
 }
 
-async function openSession(scenarioId) {
+// Opens (or resumes) a simulation of `scenarioId` and installs it in one synchronous step, so a
+// redraw sees either the old scenario or the new one, never half of each. `token` is the switch
+// that asked: a newer switch makes this one give up (and end the session it made).
+async function openSession(scenarioId, token = app.opening) {
   const stored = JSON.parse(sessionStorage.getItem('alignsim-session') || 'null');
   let info = null;
   if (stored && (!scenarioId || stored.scenario === scenarioId)) {
@@ -113,16 +155,44 @@ async function openSession(scenarioId) {
     if (stored) api('DELETE', `/api/sessions/${stored.session}`).catch(() => {});
     info = await api('POST', '/api/sessions', scenarioId ? { scenario: scenarioId } : {});
   }
+  if (token !== app.opening) {
+    api('DELETE', `/api/sessions/${info.session}`).catch(() => {});
+    return;
+  }
   sessionStorage.setItem('alignsim-session', JSON.stringify({ session: info.session, scenario: info.scenario }));
-  app.session = info.session;
-  app.info = info;
-  app.run = -1;
-  app.seq = 0;
-  app.frames = [];
-  app.status = null;
-  app.lastLabels = {};
+  const previous = app.info ? app.info.states[app.focus] : null;
+  Object.assign(app, {
+    session: info.session, info, run: -1, seq: 0, frames: [], status: null, lastLabels: {}, sent: {},
+  });
+  app.focus = chooseFocus(info, previous && previous.name);
   setupScenario(info);
   await pollNow();
+}
+
+// Keeps the charted state across a switch when the new scenario has it; else Cambodia (the
+// lesson's state), else the first small state.
+function chooseFocus(info, keepName) {
+  const smalls = info.states.map((s, i) => ({ ...s, i })).filter((s) => s.role === 'small_state');
+  const pick = smalls.find((s) => s.name === keepName) || smalls.find((s) => s.name === 'cambodia') || smalls[0];
+  return pick ? pick.i : 0;
+}
+
+async function switchScenario(id) {
+  const token = ++app.opening;
+  // Stop polling the old simulation (its view stays on screen until the new one is ready), let
+  // the last poll land, then end it and open the new one.
+  sessionStorage.removeItem('alignsim-session');
+  const old = app.session;
+  app.session = null;
+  clearTimeout(app.pollTimer);
+  await Promise.resolve(app.inflight).catch(() => {});
+  if (old) api('DELETE', `/api/sessions/${old}`).catch(() => {});
+  if (token !== app.opening) return;
+  try {
+    await openSession(id, token);
+  } catch (e) {
+    if (token === app.opening) showError(e.message);
+  }
 }
 
 function absorb(status, session) {
@@ -173,6 +243,7 @@ async function pollOnce() {
 }
 
 async function control(body) {
+  if (!app.session) return;  // switching scenario
   try {
     const session = app.session;
     absorb(await api('POST', `/api/sessions/${session}/control`, body), session);
@@ -204,23 +275,20 @@ function smallStates() {
 }
 
 function powerColour(i) {
-  const k = partners().findIndex((p) => p.i === i);
-  return POWER_COLOURS[k % POWER_COLOURS.length];
+  return partnerColour(partners().findIndex((p) => p.i === i));
 }
 
 function setupScenario(info) {
   document.title = `alignsim live — ${info.name}`;
   $('scenario').value = info.scenario;
-  $('description').textContent = info.description;
-  for (const el of document.querySelectorAll('.focal-name')) el.textContent = info.focal;
+  for (const el of document.querySelectorAll('.focal-name')) el.textContent = dn(info.focal);
   $('tick').textContent = 'tick 0';
   $('ticks').textContent = ` / ${info.ticks}`;
+  $('date').textContent = tickDate(0);
   const smalls = smallStates();
-  const keep = app.focus !== null && smalls.find((s) => s.i === app.focus && info.states[s.i]);
-  const cambodia = smalls.find((s) => s.name === 'cambodia');
-  app.focus = keep ? app.focus : (cambodia || smalls[0] || { i: 0 }).i;
-  $('focus').innerHTML = smalls.map((s) => `<option value="${s.i}">${s.name}</option>`).join('');
+  $('focus').innerHTML = smalls.map((s) => `<option value="${s.i}">${esc(dn(s.name))}</option>`).join('');
   $('focus').value = String(app.focus);
+  buildInfo(info);
   buildSliders(info);
   buildPowerLegend();
   buildNetwork();
@@ -228,6 +296,20 @@ function setupScenario(info) {
   $('states').querySelector('tbody').innerHTML = '';
   app.dirty = { charts: true, network: true, table: true, explain: true };
 }
+
+// The Info tab (NetLogo's Info tab is the model): what the scenario is, its states and its
+// timeline, in the scenario's own words.
+function buildInfo(info) {
+  const time = info.time ? `${tickDate(0)} – ${tickDate(info.ticks)}, one tick = one ${info.time.tick}` : `${info.ticks} ticks`;
+  const states = info.states.map((s) => `${esc(dn(s.name))}${s.role === 'great_power' ? ' (great power)' : ''}`).join(', ');
+  const events = info.scheduled_events.map((e) => `<li><b>${esc(when(e.tick))}</b> ${esc(e.label)}${e.description ? ` — ${esc(e.description)}` : ''}</li>`).join('');
+  $('info').innerHTML = `<h3>${esc(info.name.replace(/_/g, ' '))}</h3><p>${esc(info.description || '')}</p>
+    <p><b>Time:</b> ${esc(time)}.</p><p><b>States:</b> ${states}. Strategies are read towards ${esc(dn(info.focal))}.</p>
+    ${events ? `<h4>Events</h4><ul>${events}</ul>` : ''}`;
+}
+
+// When an event happens, for people: its date, or its tick.
+const when = (t) => (app.info && app.info.time ? tickDate(t) : `tick ${t}`);
 
 // A round step giving at least 100 positions on which the scenario's own value lies exactly
 // (a range input snaps its value to the step grid).
@@ -267,7 +349,7 @@ async function moveSlider(c, value) {
   // Chromium may fire a second change on blur for the same value: only a new value is a move.
   const current = c.path in app.sent ? app.sent[c.path]
     : (app.status && c.path in app.status.sliders ? app.status.sliders[c.path] : c.default);
-  if (value === current) return;
+  if (value === current || !app.session) return;
   app.sent[c.path] = value;
   const mode = document.querySelector('input[name=mode]:checked').value;
   try {
@@ -289,6 +371,7 @@ function updateControls() {
   $('play').textContent = s.playing ? '❚❚ Pause' : '▶ Play';
   $('tick').textContent = `tick ${s.tick}`;
   $('ticks').textContent = ` / ${s.ticks}`;
+  $('date').textContent = tickDate(s.tick);
   $('clock').title = s.tick > s.ticks ? 'Past the scenario\'s last tick: the simulation keeps going with the last values'
     : 'Ticks stepped so far / the scenario\'s length';
   if (document.activeElement !== $('speed')) {
@@ -311,8 +394,7 @@ function updateControls() {
 // ---- the states table and the timeline --------------------------------------------------------
 
 function badge(label) {
-  const [colour, tip] = LABELS[label] || ['#444', label];
-  return `<span class="badge" style="background:${colour}" title="${tip}">${pretty(label)}</span>`;
+  return `<span class="badge" data-label="${esc(label)}" style="background:${labelColour(label)}" title="${esc(LABEL_TIPS[label] || label)}">${pretty(label)}</span>`;
 }
 
 // Strategies are read off behaviour over the last ticks: at tick 0 there is none yet.
@@ -325,9 +407,9 @@ function renderTable() {
     const i = app.info.states.findIndex((st) => st.name === o.state);
     const changed = app.lastLabels[o.state] && app.lastLabels[o.state] !== o.label;
     app.lastLabels[o.state] = o.label;
-    return `<tr data-state="${o.state}" data-index="${i}" class="${i === app.focus ? 'selected' : ''}" title="${o.reason.replace(/"/g, '&quot;')}">
-      <td class="name">${o.state}</td>${s.tick === 0 ? NOT_YET : `<td class="label">${badge(o.label).replace('class="badge"', `class="badge${changed ? ' changed' : ''}"`)}</td>
-      <td class="motive" title="${MOTIVES[o.motive] || o.motive}">${o.motive}</td>`}</tr>`;
+    return `<tr data-state="${o.state}" data-index="${i}" class="${i === app.focus ? 'selected' : ''}" title="${esc(o.reason)}">
+      <td class="name">${esc(dn(o.state))}</td>${s.tick === 0 ? NOT_YET : `<td class="label">${badge(o.label).replace('class="badge"', `class="badge${changed ? ' changed' : ''}"`)}</td>
+      <td class="motive" title="${esc(MOTIVES[o.motive] || o.motive)}">${esc(o.motive)}</td>`}</tr>`;
   });
   body.innerHTML = rows.join('');
   renderEvents();
@@ -337,10 +419,12 @@ function renderEvents() {
   const s = app.status;
   const done = new Set(s.applied_events.map((e) => `${e.tick}|${e.name}`));
   const items = app.info.scheduled_events.map((e) => ({ ...e, done: done.has(`${e.tick}|${e.name}`), slider: false }));
-  for (const e of s.slider_events) items.push({ ...e, done: s.applied_events.some((a) => a.name === e.name && a.tick >= e.tick), slider: true });
+  for (const e of s.slider_events) {
+    items.push({ ...e, label: e.name.replace(/^slider: /, ''), done: s.applied_events.some((a) => a.name === e.name && a.tick >= e.tick), slider: true });
+  }
   items.sort((a, b) => a.tick - b.tick);
   $('events').innerHTML = items.length ? items.map((e) =>
-    `<li class="${e.done ? 'done' : ''} ${e.slider ? 'slider-event' : ''}" title="${e.path || ''}"><span class="t">${e.tick}</span>${pretty(e.name)}</li>`).join('')
+    `<li class="${e.done ? 'done' : ''} ${e.slider ? 'slider-event' : ''}" title="${esc(e.description || e.label)}"><span class="t">${esc(when(e.tick))}</span>${esc(e.label)}</li>`).join('')
     : '<li>no scheduled events</li>';
 }
 
@@ -348,41 +432,77 @@ function renderEvents() {
 
 let chart = null;
 let network = null;
+app.echarts = () => ({ chart, network });  // for the browser test
+
+// Font sizes follow the projector mode.
+const fs = (px) => Math.round(px * (app.large ? 1.3 : 1));
+
+function dashCss(dash) {
+  if (dash === 'solid') return 'solid';
+  return dash === 'dotted' ? 'dotted' : 'dashed';
+}
 
 function buildPowerLegend() {
   const rivals = new Set(app.info.rivals || []);
   const note = (p) => (p.name === app.info.focal ? ' (focal)' : (p.role !== 'great_power' && rivals.has(p.name) ? ' (rival)' : ''));
-  const keys = partners().map((p, k) => `<span class="key" title="${p.name}${p.name === app.info.focal ? ' (the focal power)' : note(p) ? ': a rival of the focal power, not a great power' : ''}">
-    <span class="swatch" style="background:${POWER_COLOURS[k % POWER_COLOURS.length]}"></span>${p.name}${note(p)}</span>`);
-  keys.push('<span class="key" title="Solid: inducement (rewards); dashed: pressure (coercion), in the bottom chart"><span class="swatch dashed" style="border-color:#555"></span>pressure</span>');
+  const keys = partners().map((p, k) => `<span class="key" data-partner="${p.name}" title="${esc(dn(p.name))}${p.name === app.info.focal ? ' (the focal power)' : note(p) ? ': a rival of the focal power, not a great power' : ''}">
+    <span class="swatch line" style="border-top: 4px ${dashCss(partnerDash(k))} ${partnerColour(k)}"></span>${esc(dn(p.name))}${note(p)}</span>`);
+  if (app.view === 'policies') keys.push('<span class="key" title="In the bottom chart: thick lines are inducement (rewards), thin lines with dots pressure (coercion)"><span class="swatch line" style="border-top: 2px solid #555"></span>· pressure</span>');
   $('power-legend').innerHTML = keys.join('');
 }
 
-const PANELS = [
-  { q: 'deference', grid: { left: 46, right: '52%', top: 28, height: '22%' } },
-  { q: 'defiance', grid: { left: '56%', right: 12, top: 28, height: '22%' } },
-  { q: 'engagement', grid: { left: 46, right: '52%', top: '37%', height: '22%' } },
-  { q: 'security', grid: { left: '56%', right: 12, top: '37%', height: '22%' } },
-  { q: 'powers', grid: { left: 46, right: 12, top: '71%', bottom: 28 } },
-];
+// The centre's charts. 'policies': the chosen state's policies towards each partner and the
+// powers' towards it; 'features': the classifier's features (whatever the model reports).
+const POLICY_PANELS = ['deference', 'defiance', 'engagement', 'security', 'powers'];
+
+function panels() {
+  if (app.view === 'features') {
+    const names = app.info.features || [];
+    return names.map((name, k) => ({ q: 'feature', feature: k, title: pretty(name) }));
+  }
+  return POLICY_PANELS.map((q) => ({ q, title: q === 'powers' ? 'Inducement (thick) and pressure (thin) from the powers' : QUANTITIES[q][0] }));
+}
+
+// Two columns of small charts, the powers' chart across the bottom; pixel boxes from the
+// chart's own size, so titles and axes never overlap at any window size.
+function layoutPanels(list, width, height) {
+  const wide = list.length % 2 === 1;  // the last panel spans both columns
+  const rows = Math.ceil(list.length / 2);
+  const top0 = 8, titleH = fs(22), axisH = fs(22), left = fs(40), gap = fs(34);
+  const rowH = (height - top0) / rows;
+  return list.map((p, k) => {
+    const row = Math.floor(k / 2), col = k % 2;
+    const span = wide && k === list.length - 1;
+    const x0 = span || col === 0 ? left : width / 2 + gap / 2 + left * 0.4;
+    const x1 = span || col === 1 ? width - 12 : width / 2 - gap / 2;
+    const y0 = top0 + row * rowH;
+    return { title: { left: x0 - left + 4, top: y0 }, grid: { left: x0, width: Math.max(10, x1 - x0), top: y0 + titleH, height: Math.max(10, rowH - titleH - axisH) } };
+  });
+}
 
 function buildCharts() {
   if (!chart) {
     chart = echarts.init($('chart'), null, { renderer: 'canvas' });
-    window.addEventListener('resize', () => { chart.resize(); network.resize(); });
+    new ResizeObserver(() => { chart.resize(); buildCharts(); app.dirty.charts = true; }).observe($('chart'));
   }
+  const list = panels();
+  const boxes = layoutPanels(list, $('chart').clientWidth || 600, $('chart').clientHeight || 500);
+  app.panelBoxes = boxes;
+  const fixed01 = (p) => p.q !== 'powers';
   chart.setOption({
     animation: false,
-    title: PANELS.map((p, k) => ({ text: p.q === 'powers' ? 'Inducement (solid) and pressure (dashed) from the powers' : QUANTITIES[p.q][0], left: PANELS[k].grid.left,
-      top: k < 2 ? 4 : (k < 4 ? '31%' : '65%'), textStyle: { fontSize: 16, fontWeight: 600 } })),
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : Number(v).toFixed(2)), textStyle: { fontSize: 14 } },
+    title: list.map((p, k) => ({ text: p.title, ...boxes[k].title, textStyle: { fontSize: fs(15), fontWeight: 600 } })),
+    tooltip: {
+      trigger: 'axis', textStyle: { fontSize: fs(14) }, valueFormatter: (v) => (v == null ? '' : Number(v).toFixed(2)),
+      axisPointer: { label: { formatter: (a) => (a.axisDimension === 'x' ? `${axisTick(Math.round(a.value))} (tick ${Math.round(a.value)})` : Number(a.value).toFixed(2)) } },
+    },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
-    grid: PANELS.map((p) => ({ ...p.grid, containLabel: false })),
-    xAxis: PANELS.map((p, k) => ({ type: 'value', gridIndex: k, min: 0, max: app.info.ticks, axisLabel: { fontSize: 13 },
-      name: k === 4 ? 'tick' : '', nameGap: 4, nameTextStyle: { fontSize: 13 }, splitLine: { show: false } })),
-    yAxis: PANELS.map((p, k) => (p.q === 'powers'
-      ? { type: 'value', gridIndex: k, min: 0, axisLabel: { fontSize: 13 }, splitNumber: 3 }
-      : { type: 'value', gridIndex: k, min: 0, max: 1, interval: 0.5, axisLabel: { fontSize: 13 } })),
+    grid: list.map((p, k) => ({ ...boxes[k].grid, containLabel: false })),
+    xAxis: list.map((p, k) => ({ type: 'value', gridIndex: k, min: 0, max: app.info.ticks, splitNumber: 4,
+      axisLabel: { fontSize: fs(12), formatter: (v) => axisTick(v), hideOverlap: true }, splitLine: { show: false } })),
+    yAxis: list.map((p, k) => (fixed01(p)
+      ? { type: 'value', gridIndex: k, min: 0, max: 1, interval: 0.5, axisLabel: { fontSize: fs(12) } }
+      : { type: 'value', gridIndex: k, min: 0, axisLabel: { fontSize: fs(12) }, splitNumber: 3 })),
     series: [],
   }, true);
 }
@@ -391,16 +511,33 @@ function seriesFor(frames) {
   const i = app.focus;
   const all = partners();
   const series = [];
-  const marks = eventMarks();
-  PANELS.forEach((panel, k) => {
+  const list = panels();
+  const me = app.info.states[i].name;
+  list.forEach((panel, k) => {
+    // Event lines in every panel, their labels in the first row and the powers' chart (enough
+    // to read them without covering the lines).
+    const marks = eventMarks(panel.q === 'powers' || (panel.q === 'feature' && k === list.length - 1),
+      app.panelBoxes && app.panelBoxes[k] ? app.panelBoxes[k].grid.height - 6 : 100);
+    if (panel.q === 'feature') {
+      series.push({
+        name: panel.title, type: 'line', xAxisIndex: k, yAxisIndex: k, showSymbol: false, animation: false,
+        lineStyle: { width: 3, color: PALETTE.series[panel.feature % PALETTE.series.length] },
+        itemStyle: { color: PALETTE.series[panel.feature % PALETTE.series.length] },
+        data: frames.filter((f) => f.features && f.features[me]).map((f) => [f.tick, f.features[me][panel.feature]]),
+        markLine: marks,
+      });
+      return;
+    }
+    const first = series.length;
     all.forEach((p, n) => {
       if (p.i === i) return;
       if (panel.q === 'powers' && p.role !== 'great_power') return;  // only powers induce and press
-      const colour = POWER_COLOURS[n % POWER_COLOURS.length];
-      const line = (q, dashed) => ({
-        name: `${panel.q === 'powers' ? QUANTITIES[q][0] + ' from' : QUANTITIES[q][0] + ' towards'} ${p.name}`,
-        type: 'line', xAxisIndex: k, yAxisIndex: k, showSymbol: false, animation: false,
-        lineStyle: { width: 3, color: colour, type: dashed ? 'dashed' : 'solid' }, itemStyle: { color: colour },
+      const colour = partnerColour(n);
+      // Each partner has its own dash and width, so lines that coincide stay distinguishable.
+      const line = (q, thin) => ({
+        name: `${dn(p.name)} ${q}`, type: 'line', xAxisIndex: k, yAxisIndex: k, animation: false,
+        showSymbol: thin, symbol: 'circle', symbolSize: 4, sampling: 'lttb', z: 10 - n,
+        lineStyle: { width: thin ? 1.5 : Math.max(2, 4 - n * 0.6), color: colour, type: partnerDash(n) }, itemStyle: { color: colour },
         data: frames.map((f) => [f.tick, panel.q === 'powers' ? f[q][p.i][i] : f[q][i][p.i]]),
       });
       if (panel.q === 'powers') {
@@ -410,35 +547,48 @@ function seriesFor(frames) {
         series.push(line(panel.q, false));
       }
     });
-    if (series.length) {
-      const last = series[series.length - 1];
-      if (last.xAxisIndex === k) last.markLine = marks;
-    }
+    if (series.length > first) series[first].markLine = marks;
   });
   return series;
 }
 
-function eventMarks() {
+// Event lines; with labels, written along the line and cut to the chart's height (the
+// events list below the charts has them in full).
+function eventMarks(withLabels, room) {
   const s = app.status;
   const ticks = new Map();
-  for (const e of app.info.scheduled_events) ticks.set(e.tick, pretty(e.name));
-  for (const e of s.slider_events) ticks.set(e.tick, 'slider');
+  for (const e of app.info.scheduled_events) ticks.set(e.tick, ticks.has(e.tick) ? `${ticks.get(e.tick)}; ${e.label}` : e.label);
+  const sliders = new Set();
+  for (const e of s.slider_events) { ticks.set(e.tick, e.name.replace(/^slider: /, '')); sliders.add(e.tick); }
   return {
     symbol: 'none', silent: true, animation: false,
-    lineStyle: { color: '#8250df', type: 'dotted', width: 1.5 },
-    label: { show: false },
-    data: [...ticks.keys()].map((t) => ({ xAxis: t })),
+    lineStyle: { color: PALETTE.events, type: 'dotted', width: 1.5 },
+    label: { show: withLabels, position: 'insideEndTop', fontSize: fs(11), color: '#333', formatter: (d) => d.name, width: Math.max(30, room), overflow: 'truncate' },
+    // Events close in time put their labels at opposite ends of their lines.
+    data: [...ticks.entries()].sort((a, b) => a[0] - b[0]).map(([t, name], k, all) => {
+      const close = k > 0 && t - all[k - 1][0] < 0.08 * Math.max(1, app.info.ticks);
+      if (!close) eventMarks.flip = false; else eventMarks.flip = !eventMarks.flip;
+      return { xAxis: t, name, label: { position: eventMarks.flip ? 'insideStartTop' : 'insideEndTop' },
+        lineStyle: sliders.has(t) ? { color: PALETTE.slider_events } : undefined };
+    }),
   };
 }
 
 function renderCharts() {
-  const s = app.status;
-  const end = Math.max(app.info.ticks, s.tick);
+  const end = Math.max(app.info.ticks, app.status.tick);
   const first = app.frames.length ? app.frames[0].tick : 0;
   chart.setOption({
-    xAxis: PANELS.map(() => ({ min: first, max: end })),
+    xAxis: panels().map(() => ({ min: first, max: end })),
     series: seriesFor(app.frames),
   }, { replaceMerge: ['series'], lazyUpdate: false });
+}
+
+function setView(view) {
+  app.view = view;
+  for (const b of document.querySelectorAll('#view button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
+  buildPowerLegend();
+  buildCharts();
+  app.dirty.charts = true;
 }
 
 // ---- network ----------------------------------------------------------------------------------
@@ -446,19 +596,19 @@ function renderCharts() {
 function buildEdgeLegend() {
   $('edge-legend').innerHTML = EDGE_KINDS.map((k) =>
     `<label class="key" title="${k.tip}. Thicker = stronger. Untick to hide."><input type="checkbox" data-kind="${k.key}" ${app.edgeOn[k.key] ? 'checked' : ''}>
-      <span class="swatch" style="background:${k.colour}"></span>${QUANTITIES[k.key][0].replace('Economic engagement', 'engagement')}</label>`).join('');
+      <span class="swatch" style="background:${edgeColour(k)}"></span>${QUANTITIES[k.key][0].replace('Economic engagement', 'engagement')}</label>`).join('');
   for (const box of $('edge-legend').querySelectorAll('input')) {
     box.addEventListener('change', () => { app.edgeOn[box.dataset.kind] = box.checked; app.dirty.network = true; });
   }
-  $('label-legend').innerHTML = Object.entries(LABELS).map(([label, [colour, tip]]) =>
-    `<span class="key" title="${tip}"><span class="dot" style="background:${colour}"></span>${pretty(label)}</span>`).join('')
-    + '<span class="key" title="Great powers are drawn as squares, in their chart colour"><span class="dot" style="background:#555;border-radius:2px"></span>great power</span>';
+  $('label-legend').innerHTML = Object.keys(LABEL_TIPS).map((label) =>
+    `<span class="key" data-label="${label}" title="${esc(LABEL_TIPS[label])}"><span class="dot" style="background:${labelColour(label)}"></span>${pretty(label)}</span>`).join('')
+    + `<span class="key" title="Great powers are the dark squares"><span class="dot" style="background:${PALETTE.great_power_node};border-radius:2px"></span>great power</span>`;
 }
 
 // Node positions are kept in percent of the view and drawn in pixels: the graph's view maps its
 // data box onto the box left by the margins below, scaling x and y separately, so only a data
 // box with the view's own aspect keeps circles round. Two invisible anchors fix that box.
-const NET_MARGIN = { left: 44, right: 44, top: 24, bottom: 36 };
+const NET_MARGIN = { left: 30, right: 30, top: 30, bottom: 36 };
 function netView() {
   const el = $('network');
   return {
@@ -490,17 +640,17 @@ function buildNetwork() {
   const ps = powers();
   const smalls = smallStates();
   app.positions = {};
-  ps.forEach((p, k) => { app.positions[p.i] = [((k + 1) / (ps.length + 1)) * 100, 8]; });
+  ps.forEach((p, k) => { app.positions[p.i] = [((k + 0.5) / ps.length) * 100, 8]; });
   smalls.forEach((s, k) => {
     const a = Math.PI * (0.1 + 0.8 * (smalls.length === 1 ? 0.5 : k / (smalls.length - 1)));
     app.positions[s.i] = [50 - 44 * Math.cos(a), 28 + 56 * Math.sin(a)];
   });
   network.setOption({
     animation: false,
-    tooltip: { textStyle: { fontSize: 14 } },
+    tooltip: { textStyle: { fontSize: fs(14) } },
     series: [{
-      type: 'graph', layout: 'none', roam: false, ...NET_MARGIN,
-      label: { show: true, position: 'bottom', fontSize: 15, fontWeight: 600, color: '#1b1f24' },
+      type: 'graph', layout: 'none', roam: false, ...NET_MARGIN, z: 2,
+      label: { show: true, position: 'bottom', fontSize: fs(14), fontWeight: 600, color: '#1b1f24' },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
       nodeScaleRatio: 0,
       data: states.map((s, i) => ({ name: s.name, ...netXY(i) })).concat(anchors()),
@@ -519,14 +669,16 @@ function renderNetwork() {
   const nodes = states.map((s, i) => {
     const great = s.role === 'great_power';
     // Neighbours on the arc are close at its bottom: every other label a line lower.
-    const drop = !great && smallIndex.get(i) % 2 === 1 ? 15 : 0;
-    const colour = great ? powerColour(i) : (LABELS[labelOf[s.name]] || ['#444'])[0];
+    const drop = !great && smallIndex.get(i) % 2 === 1 ? fs(15) : 0;
+    const colour = great ? PALETTE.great_power_node : (labelOf[s.name] ? labelColour(labelOf[s.name]) : '#444');
     return {
       name: s.name, ...netXY(i),
       symbol: great ? 'roundRect' : 'circle', symbolSize: great ? [44, 32] : (i === app.focus ? 34 : 26),
-      label: { position: great ? 'top' : 'bottom', offset: [0, drop] },  // power labels above: the edges arrive below
-      itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1 },
-      tooltip: { formatter: great ? `${s.name}: great power` : `${s.name}: ${pretty(labelOf[s.name] || '')}` },
+      // Power labels above (the edges arrive below), broken into lines to fit between neighbours.
+      label: { position: great ? 'top' : 'bottom', offset: [0, drop], formatter: dn(s.name),
+        ...(great ? { width: Math.max(40, netView().w / powers().length - 6), overflow: 'break', lineHeight: fs(14), fontSize: fs(13) } : {}) },
+      itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1.5 },
+      tooltip: { formatter: great ? `${esc(dn(s.name))}: great power` : `${esc(dn(s.name))}: ${pretty(labelOf[s.name] || 'no strategy yet')}` },
     };
   }).concat(anchors());
   const links = [];
@@ -543,8 +695,8 @@ function renderNetwork() {
         if (v < 0.05) continue;
         links.push({
           source: s.name, target: states[j].name, value: v,
-          lineStyle: { color: kind.colour, width: 1 + 7 * v, curveness: kind.curve, opacity: kind.key === 'engagement' ? 0.35 : 0.85 },
-          tooltip: { formatter: `${s.name} → ${states[j].name}: ${QUANTITIES[kind.key][0].toLowerCase()} ${v.toFixed(2)}` },
+          lineStyle: { color: edgeColour(kind), width: 1 + 7 * v, curveness: kind.curve, opacity: kind.key === 'engagement' ? 0.35 : 0.85 },
+          tooltip: { formatter: `${esc(dn(s.name))} → ${esc(dn(states[j].name))}: ${QUANTITIES[kind.key][0].toLowerCase()} ${v.toFixed(2)}` },
         });
       }
     }
@@ -556,50 +708,65 @@ function renderNetwork() {
 
 let explainBusy = false;
 async function refreshExplain() {
-  if (explainBusy) return;
+  if (explainBusy || !app.session) return;
   explainBusy = true;
+  const session = app.session;
   const name = app.info.states[app.focus].name;
   try {
-    renderExplain(await api('GET', `/api/sessions/${app.session}/explain?state=${encodeURIComponent(name)}`));
+    const e = await api('GET', `/api/sessions/${session}/explain?state=${encodeURIComponent(name)}`);
+    if (session === app.session) renderExplain(e);
   } catch (e) {
-    showError(e.message);
+    if (session === app.session) showError(e.message);
   } finally {
     explainBusy = false;
   }
 }
 
 function renderExplain(e) {
-  $('explain-title').textContent = `Why ${e.state} does what it does (tick ${e.tick})`;
+  $('explain-title').textContent = `Why ${dn(e.state)} does what it does (${when(e.tick)})`;
   $('explain-outcome').innerHTML = e.outcome
-    ? `${badge(e.outcome.label)} <span class="motive" title="${MOTIVES[e.outcome.motive] || ''}">motive: ${e.outcome.motive}</span><br>${e.outcome.reason}`
+    ? `${badge(e.outcome.label)} <span class="motive" title="${esc(MOTIVES[e.outcome.motive] || '')}">motive: ${esc(e.outcome.motive)}</span><br>${esc(e.outcome.reason)}`
     : '';
   const scale = Math.max(1e-9, ...e.terms.map((t) => Math.abs(t.value)));
   $('explain-terms').innerHTML = e.terms.map((t) => {
     const w = (Math.abs(t.value) / scale) * 50;
     const style = t.value >= 0 ? `left:50%;width:${w}%` : `left:${50 - w}%;width:${w}%`;
-    return `<div class="term ${t.term === 'total' ? 'total' : ''}" data-term="${t.term}">
-      <span class="name" title="${TERMS[t.term] || t.term}">${t.term}</span>
+    return `<div class="term ${t.term === 'total' ? 'total' : ''}" data-term="${esc(t.term)}">
+      <span class="name" title="${esc(TERMS[t.term] || t.term)}">${esc(pretty(t.term))}</span>
       <span class="bar-area"><span class="zero"></span><span class="bar ${t.value >= 0 ? 'pos' : 'neg'}" style="${style}"></span></span>
       <span class="value">${fmt(t.value, 3)}</span></div>`;
   }).join('');
+  // The parts by partner, one partner at a time (a select): two columns fit any panel width,
+  // however many partners and terms the model reports.
   const self = app.info.states.findIndex((s) => s.name === e.state);
   const cols = e.partner_columns.map((c, j) => ({ c, j })).filter((x) => x.j !== self);
-  $('explain-partners').innerHTML = `<tr><th>term</th>${cols.map((x) => `<th>${x.c}</th>`).join('')}</tr>`
-    + e.by_partner.map((row) => `<tr><td>${pretty(row.term)}</td>${cols.map((x) => {
-      const v = row.values[x.j];
-      return `<td class="${v < 0 ? 'neg' : ''}">${fmt(v, 3)}</td>`;
-    }).join('')}</tr>`).join('');
-  $('explain-reasons').innerHTML = e.reasons.map((r) => `<li>${r}</li>`).join('');
+  const pick = $('explain-partner');
+  const keep = pick.value;
+  pick.innerHTML = cols.map((x) => `<option value="${x.j}">${esc(dn(x.c))}</option>`).join('');
+  const focalIndex = app.info.states.findIndex((s) => s.name === app.info.focal);
+  pick.value = cols.some((x) => String(x.j) === keep) ? keep : String(cols.some((x) => x.j === focalIndex) ? focalIndex : (cols[0] || { j: 0 }).j);
+  app.lastExplain = e;
+  renderPartnerParts();
+  $('explain-reasons').innerHTML = e.reasons.map((r) => `<li>${esc(r)}</li>`).join('');
 }
 
-function selectTab(explain) {
-  app.explainOpen = explain;
-  $('tab-network').setAttribute('aria-selected', String(!explain));
-  $('tab-explain').setAttribute('aria-selected', String(explain));
-  $('panel-network').hidden = explain;
-  $('panel-explain').hidden = !explain;
-  if (explain) refreshExplain();
-  else { network.resize(); app.dirty.network = true; }
+function renderPartnerParts() {
+  const e = app.lastExplain;
+  const j = Number($('explain-partner').value);
+  $('explain-partners').innerHTML = `<tr><th>part</th><th>value</th></tr>` + e.by_partner.map((t) => {
+    const v = t.values[j];
+    return `<tr data-term="${esc(t.term)}"><td title="${esc(TERMS[t.term] || '')}">${esc(pretty(t.term))}</td><td class="${v < 0 && fmt(v, 3) !== fmt(0, 3) ? 'neg' : ''}" title="${fmt(v, 5)}">${fmt(v, 3)}</td></tr>`;
+  }).join('');
+}
+
+function selectTab(which) {
+  app.explainOpen = which === 'explain';
+  for (const t of ['network', 'explain', 'info']) {
+    $(`tab-${t}`).setAttribute('aria-selected', String(t === which));
+    $(`panel-${t}`).hidden = t !== which;
+  }
+  if (which === 'explain') refreshExplain();
+  if (which === 'network') { network.resize(); app.dirty.network = true; }
 }
 
 // ---- the render loop ---------------------------------------------------------------------------
@@ -608,7 +775,30 @@ const fps = { frames: 0, times: [], last: 0 };
 app.fps = fps;
 const refreshed = { charts: 0, network: 0, explain: 0 };
 
+// The views the loop redraws; a test may replace one to check that a throw stops nothing.
+app.renderers = { table: renderTable, charts: renderCharts, network: renderNetwork, explain: refreshExplain };
+
+function draw(view) {
+  try {
+    app.renderers[view]();
+    return true;
+  } catch (e) {
+    // Keep the newest few; the view is drawn again with the next data.
+    app.renderErrors.push({ view, message: String(e && e.message ? e.message : e), tick: app.status && app.status.tick });
+    if (app.renderErrors.length > 20) app.renderErrors.shift();
+    return false;
+  }
+}
+
+// The data a redraw reads belongs to one scenario: info, frames, status and focus agree.
+function consistent() {
+  const info = app.info, s = app.status;
+  return info && s && app.focus !== null && info.states[app.focus] && info.states[app.focus].role === 'small_state'
+    && (!app.frames.length || app.frames[app.frames.length - 1].deference.length === info.states.length);
+}
+
 function frame(now) {
+  requestAnimationFrame(frame);  // first: nothing below can stop the loop
   fps.frames += 1;
   fps.times.push(now);
   while (fps.times.length && now - fps.times[0] > 1000) fps.times.shift();
@@ -616,15 +806,13 @@ function frame(now) {
     $('fps').textContent = `${fps.times.length} fps`;
     fps.last = now;
   }
-  if (app.status) {
-    if (app.dirty.table) { renderTable(); app.dirty.table = false; }
-    // Charts at most 8 times a second, the network 4, the explanation 2: enough to look live,
-    // cheap enough to keep the page at the screen's frame rate on a classroom laptop.
-    if (app.dirty.charts && now - refreshed.charts > 125) { renderCharts(); app.dirty.charts = false; refreshed.charts = now; }
-    if (!app.explainOpen && app.dirty.network && now - refreshed.network > 250) { renderNetwork(); app.dirty.network = false; refreshed.network = now; }
-    if (app.explainOpen && app.dirty.explain && now - refreshed.explain > 500) { refreshExplain(); app.dirty.explain = false; refreshed.explain = now; }
-  }
-  requestAnimationFrame(frame);
+  if (!consistent()) return;
+  if (app.dirty.table) { app.dirty.table = false; draw('table'); }
+  // Charts at most 8 times a second, the network 4, the explanation 2: enough to look live,
+  // cheap enough to keep the page at the screen's frame rate on a classroom laptop.
+  if (app.dirty.charts && now - refreshed.charts > 125) { app.dirty.charts = false; refreshed.charts = now; draw('charts'); }
+  if (!app.explainOpen && app.dirty.network && now - refreshed.network > 250) { app.dirty.network = false; refreshed.network = now; draw('network'); }
+  if (app.explainOpen && app.dirty.explain && now - refreshed.explain > 500) { app.dirty.explain = false; refreshed.explain = now; draw('explain'); }
 }
 
 // ---- wiring -------------------------------------------------------------------------------------
@@ -634,6 +822,13 @@ function focusOn(i) {
   $('focus').value = String(i);
   app.dirty = { charts: true, network: true, table: true, explain: true };
   if (app.explainOpen) refreshExplain();
+}
+
+function setLarge(on) {
+  app.large = on;
+  document.body.classList.toggle('large', on);
+  $('large').setAttribute('aria-pressed', String(on));
+  if (app.info) { buildCharts(); buildNetwork(); app.dirty = { charts: true, network: true, table: true, explain: true }; }
 }
 
 function wire() {
@@ -648,19 +843,11 @@ function wire() {
     const row = ev.target.closest('tr[data-index]');
     if (row) focusOn(Number(row.dataset.index));
   });
-  $('tab-network').addEventListener('click', () => selectTab(false));
-  $('tab-explain').addEventListener('click', () => selectTab(true));
-  $('scenario').addEventListener('change', async () => {
-    // Stop polling the old simulation, let the last poll land, then end it and open the new one.
-    sessionStorage.removeItem('alignsim-session');
-    const old = app.session;
-    app.session = null;
-    clearTimeout(app.pollTimer);
-    await app.inflight;
-    if (old) api('DELETE', `/api/sessions/${old}`).catch(() => {});
-    app.focus = null;
-    openSession($('scenario').value).catch((e) => showError(e.message));
-  });
+  for (const t of ['network', 'explain', 'info']) $(`tab-${t}`).addEventListener('click', () => selectTab(t));
+  for (const b of document.querySelectorAll('#view button')) b.addEventListener('click', () => setView(b.dataset.view));
+  $('large').addEventListener('click', () => setLarge(!app.large));
+  $('explain-partner').addEventListener('change', renderPartnerParts);
+  $('scenario').addEventListener('change', () => switchScenario($('scenario').value));
   document.addEventListener('keydown', (ev) => {
     if (ev.code === 'Space' && !['INPUT', 'SELECT', 'BUTTON'].includes(document.activeElement.tagName)) {
       ev.preventDefault();
@@ -671,16 +858,17 @@ function wire() {
 
 async function start() {
   wire();
+  requestAnimationFrame(frame);
   try {
+    PALETTE = await api('GET', '/assets/palette.json');
     const list = await api('GET', '/api/scenarios');
     $('scenario').innerHTML = list.scenarios.map((s) =>
-      `<option value="${s.id}" title="${(s.description || '').replace(/"/g, '&quot;')}">${s.id.replace(/\.yaml$/, '')}</option>`).join('');
+      `<option value="${esc(s.id)}" title="${esc(s.description || '')}">${esc(s.id.replace(/\.yaml$/, ''))}</option>`).join('');
     const stored = JSON.parse(sessionStorage.getItem('alignsim-session') || 'null');
     await openSession(stored ? stored.scenario : list.default);
   } catch (e) {
     showError(`Cannot start: ${e.message}`);
   }
-  requestAnimationFrame(frame);
 }
 
 start();
