@@ -12,6 +12,7 @@
 #include "sim/scenario_loader.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/report_input.hpp"
+#include "tools/cli/web_assets.hpp"
 
 namespace alignsim::cli {
 
@@ -55,6 +56,14 @@ std::string require_file(const fs::path& dir, const char* name) {
 }
 
 }  // namespace
+
+nlohmann::ordered_json report_palette() {
+  const WebAsset* a = find_web_asset("palette.json");
+  if (!a) throw RuntimeError("palette.json is missing from the embedded web files");
+  nlohmann::ordered_json p = nlohmann::ordered_json::parse(a->data);
+  p.erase("_comment");
+  return p;
+}
 
 std::string explain_json(const Scenario& s, const Engine& run) {
   nlohmann::ordered_json j;
@@ -120,11 +129,15 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
   sc["focal_power"] = text_member(summary, "focal_power", summary_path, "");
   const auto window = s.classifier.find("window");
   sc["window"] = window == s.classifier.end() ? 0 : static_cast<int>(window->second);
+  sc["time"] = s.time.start.empty() ? nlohmann::ordered_json()
+                                    : nlohmann::ordered_json{{"start", s.time.start}, {"tick", s.time.tick}};
   d["scenario"] = sc;
+  d["palette"] = report_palette();
 
   d["states"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < s.size(); ++i)
     d["states"].push_back({{"name", s.state_names[i]},
+                           {"display_name", s.display_name(i)},
                            {"role", s.roles[i] == Role::great_power ? "great_power" : "small_state"}});
   d["labels"] = schema.labels;
   d["units"] = nlohmann::ordered_json::object();
@@ -150,8 +163,16 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
   d["events"] = nlohmann::ordered_json::array();
   if (summary.contains("events") && summary["events"].is_array())
     for (const auto& e : summary["events"])
-      if (e.is_object() && e.contains("tick") && e.contains("name"))
-        d["events"].push_back({{"tick", e["tick"]}, {"name", e["name"]}});
+      if (e.is_object() && e.contains("tick") && e.contains("name")) {
+        // The label and description people read come from the scenario's event of that name.
+        nlohmann::ordered_json ev = {{"tick", e["tick"]}, {"name", e["name"]}, {"label", e["name"]}, {"description", ""}};
+        for (const Event& se : s.events)
+          if (e["name"].is_string() && se.name == e["name"].get<std::string>()) {
+            if (!se.label.empty()) ev["label"] = se.label;
+            ev["description"] = se.description;
+          }
+        d["events"].push_back(ev);
+      }
 
   // Trajectories, one series per (state, partner, quantity), aligned on the sorted ticks.
   const CsvTable ts = CsvTable::read(ts_path);

@@ -27,6 +27,9 @@ class LabelHistory {
   std::string csv_ = "tick,state,label,motive\n";
 };
 
+/// The one palette of the live view and the reports (tools/web/palette.json), as report data.
+nlohmann::ordered_json report_palette();
+
 /// True when `dir` holds any file a run directory has.
 bool looks_like_run_dir(const std::string& dir);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "sim/error.hpp"
@@ -10,6 +11,7 @@
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
 #include "tools/cli/report_input.hpp"
+#include "tools/cli/report_run.hpp"
 
 namespace alignsim::cli {
 
@@ -83,6 +85,75 @@ const KeySpec* key_of_path(const ModelSchema& schema, const std::string& path) {
   return nullptr;
 }
 
+// Two-sided 95 % Student t quantile for `df` degrees of freedom (the confidence band of a mean
+// over a few replications); the normal 1.96 from 30 on.
+double t95(std::size_t df) {
+  static constexpr double kT[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                  2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                  2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045};
+  return df == 0 ? std::nan("") : df <= 29 ? kT[df - 1] : 1.96;
+}
+
+// Running mean and variance of one output over the replications of a point (Welford).
+struct Moments {
+  std::size_t n = 0;
+  double mean = 0.0, m2 = 0.0;
+  void add(double x) {
+    if (!std::isfinite(x)) return;
+    ++n;
+    const double d = x - mean;
+    mean += d / static_cast<double>(n);
+    m2 += d * (x - mean);
+  }
+  // Half-width of the 95 % confidence interval of the mean; NaN with fewer than two values.
+  double half_width() const {
+    return n < 2 ? std::nan("") : t95(n - 1) * std::sqrt(m2 / static_cast<double>(n - 1) / static_cast<double>(n));
+  }
+};
+
+// What a state is called for people in the resolved YAML alignsim writes: its display_name, or "".
+std::map<std::string, std::string> display_names_of(const std::string& yaml) {
+  std::map<std::string, std::string> out;
+  std::string current;
+  for (std::size_t k = 0; k < yaml.size();) {
+    const std::size_t end = std::min(yaml.find('\n', k), yaml.size());
+    const std::string line = yaml.substr(k, end - k);
+    if (line.rfind("  - name: ", 0) == 0) current = line.substr(10);
+    else if (line.rfind("states:", 0) != 0 && !line.empty() && line[0] != ' ') current.clear();
+    if (!current.empty() && line.rfind("    display_name: ", 0) == 0) {
+      std::string v = top_level_scalar(line.substr(4) + "\n", "display_name");
+      out[current] = v;
+    }
+    k = end + 1;
+  }
+  return out;
+}
+
+// A parameter path in words, with the scenario's display names: "US's base inducement towards
+// Cambodia", "Cambodia's dependence aversion", "foresight".
+std::string words_of_path(const std::string& path, const std::map<std::string, std::string>& names) {
+  std::vector<std::string> parts;
+  for (std::size_t k = 0;;) {
+    const std::size_t dot = path.find('.', k);
+    parts.push_back(path.substr(k, dot == std::string::npos ? std::string::npos : dot - k));
+    if (dot == std::string::npos) break;
+    k = dot + 1;
+  }
+  const auto name = [&](const std::string& s) {
+    const auto it = names.find(s);
+    return it != names.end() && !it->second.empty() ? it->second : s;
+  };
+  auto key = [](std::string k) {
+    std::replace(k.begin(), k.end(), '_', ' ');
+    return k;
+  };
+  if (parts.size() == 2) return key(parts[1]);
+  if (parts.size() == 3 && parts[0] == "states") return name(parts[1]) + "'s " + key(parts[2]);
+  if (parts.size() == 4 && parts[0] == "states") return name(parts[1]) + "'s " + key(parts[2]) + " towards " + name(parts[3]);
+  if (parts.size() == 4 && parts[0] == "relations") return key(parts[3]) + " of " + name(parts[1]) + " towards " + name(parts[2]);
+  return path;
+}
+
 }  // namespace
 
 bool looks_like_sweep_dir(const std::string& dir) {
@@ -96,7 +167,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
   const fs::path dir = dir_text;
   const std::string manifest_path = require_file(dir, "manifest.json");
   const std::string points_path = require_file(dir, "points.csv");
-  require_file(dir, "runs.csv");  // not read: points.csv aggregates it, and it can be large
+  const std::string runs_path = require_file(dir, "runs.csv");  // read for the confidence bands
   const nlohmann::json m = read_json_file(manifest_path);
 
   const auto& spec = field(m, "spec", vt::object, manifest_path);
@@ -117,9 +188,11 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
     const std::size_t from = k + 11, to = base_text.find('\n', from);
     state_names.push_back(base_text.substr(from, to == std::string::npos ? std::string::npos : to - from));
   }
+  const std::map<std::string, std::string> display = display_names_of(base_text);
 
   nlohmann::ordered_json d;
   d["kind"] = "sweep";
+  d["palette"] = report_palette();
   nlohmann::ordered_json info;
   info["scenario"] = top_level_scalar(base_text, "name");
   info["description"] = top_level_scalar(base_text, "description");
@@ -146,6 +219,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
     nlohmann::ordered_json p;
     p["path"] = path;
     const KeySpec* ks = key_of_path(schema, path);
+    p["label"] = words_of_path(path, display);
     p["unit"] = ks ? ks->unit : "";
     p["doc"] = ks ? ks->doc : "";
     p["log"] = params[k].value("log", false);
@@ -201,6 +275,79 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
   }
   if (rows.empty() && status == "complete") fail_in_file(points_path, 0, 0, "no design points, but manifest.json says the sweep is complete");
   d["states"] = states;
+  nlohmann::ordered_json names = nlohmann::ordered_json::object();
+  for (const auto& st : state_names) names[st] = display.count(st) && !display.at(st).empty() ? display.at(st) : st;
+  d["display_names"] = names;
+
+  // Confidence bands of the continuous outputs: the mean of each over a point's replications
+  // (runs.csv, one row per run and state), with the 95 % t interval.
+  std::map<std::pair<long long, std::string>, std::vector<Moments>> moments;
+  std::map<long long, long long> point_of_run;
+  {
+    const CsvTable rt = CsvTable::read(runs_path);
+    const std::size_t r_run = rt.column("run_id"), r_point = rt.column("point_id"), r_state = rt.column("state");
+    std::vector<std::size_t> r_features;
+    for (const auto& f : features) r_features.push_back(rt.column(f));
+    for (std::size_t r = 0; r < rt.rows(); ++r) {
+      const auto point = static_cast<long long>(rt.number(r, r_point));
+      point_of_run[static_cast<long long>(rt.number(r, r_run))] = point;
+      auto& m = moments[{point, rt.cell(r, r_state)}];
+      m.resize(features.size());
+      for (std::size_t k = 0; k < r_features.size(); ++k) m[k].add(rt.number(r, r_features[k]));
+    }
+  }
+  for (auto& row : rows) {
+    const auto it = moments.find({row["id"].get<long long>(), row["state"].get<std::string>()});
+    row["ci"] = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < features.size(); ++k)
+      row["ci"].push_back(it == moments.end() ? nlohmann::ordered_json() : number_or_null(it->second[k].half_width()));
+  }
+
+  // Outputs towards every partner, when the sweep kept time series (outputs.timeseries): each
+  // run's last recorded value of every quantity towards every partner, averaged per point.
+  d["partner_outputs"] = nlohmann::ordered_json::array();
+  const fs::path ts = dir / "timeseries.csv";
+  if (fs::exists(ts)) {
+    const CsvTable tt = CsvTable::read(ts.string());
+    const std::size_t t_run = tt.column("run_id"), t_tick = tt.column("tick"), t_state = tt.column("state"),
+                      t_partner = tt.column("partner"), t_q = tt.column("quantity"), t_v = tt.column("value");
+    std::map<long long, double> last_tick;  // run → its last recorded tick
+    for (std::size_t r = 0; r < tt.rows(); ++r) {
+      const auto run = static_cast<long long>(tt.number(r, t_run));
+      const double tick = tt.number(r, t_tick);
+      auto [it, fresh] = last_tick.emplace(run, tick);
+      if (!fresh) it->second = std::max(it->second, tick);
+    }
+    std::vector<std::pair<std::string, std::string>> outputs;  // (quantity, partner), first-seen order
+    std::map<std::pair<std::string, std::string>, std::size_t> index;
+    std::map<std::pair<long long, std::string>, std::map<std::size_t, Moments>> pm;
+    for (std::size_t r = 0; r < tt.rows(); ++r) {
+      const std::string& partner = tt.cell(r, t_partner);
+      if (partner.empty()) continue;  // monadic quantities have no partner
+      const auto run = static_cast<long long>(tt.number(r, t_run));
+      if (tt.number(r, t_tick) != last_tick[run]) continue;
+      const std::string& state = tt.cell(r, t_state);
+      if (std::find(states.begin(), states.end(), state) == states.end()) continue;
+      const auto key = std::make_pair(tt.cell(r, t_q), partner);
+      auto [it, fresh] = index.emplace(key, outputs.size());
+      if (fresh) outputs.push_back(key);
+      const auto point = point_of_run.find(run);
+      if (point == point_of_run.end()) continue;
+      pm[{point->second, state}][it->second].add(tt.number(r, t_v));
+    }
+    for (const auto& [q, partner] : outputs) d["partner_outputs"].push_back({{"quantity", q}, {"partner", partner}});
+    for (auto& row : rows) {
+      const auto it = pm.find({row["id"].get<long long>(), row["state"].get<std::string>()});
+      row["g"] = nlohmann::ordered_json::array();
+      row["gci"] = nlohmann::ordered_json::array();
+      for (std::size_t k = 0; k < outputs.size(); ++k) {
+        const Moments* m = nullptr;
+        if (it != pm.end() && it->second.count(k)) m = &it->second.at(k);
+        row["g"].push_back(m && m->n ? nlohmann::ordered_json(m->mean) : nlohmann::ordered_json());
+        row["gci"].push_back(m ? number_or_null(m->half_width()) : nlohmann::ordered_json());
+      }
+    }
+  }
   d["points"] = rows;
 
   d["sensitivity"] = nullptr;

@@ -6,20 +6,33 @@
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const root = document.getElementById('report');
 
-  // One colour per label, the same in every chart: warm for leaning towards the focal power,
-  // cool for balancing against it, green for self-help, grey for staying out.
-  const LABEL_COLORS = {
-    bandwagoning: '#b2182b',
-    soft_bandwagoning: '#ef8a62',
-    hedging: '#e6b422',
-    internal_balancing: '#4daf4a',
-    external_balancing: '#2166ac',
-    soft_balancing: '#74add1',
-    neutrality: '#8c8c8c',
-  };
-  const EXTRA_COLORS = ['#984ea3', '#a65628', '#f781bf', '#666600'];
-  const SERIES_COLORS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#17becf', '#666666'];
+  // One colour per label, the same in every chart and in the live view: the palette of
+  // tools/web/palette.json, inlined in the data by alignsim report.
+  const PALETTE = data.palette;
+  const LABEL_COLORS = PALETTE.labels;
+  const EXTRA_COLORS = PALETTE.extra_labels;
+  const SERIES_COLORS = PALETTE.series;
   const labels = data.labels || [];
+
+  // The names people read: the scenario's display names.
+  const displayNames = {};
+  for (const s of data.states || []) if (s && s.name) displayNames[s.name] = s.display_name || s.name;
+  Object.assign(displayNames, data.display_names || {});
+  const dn = (name) => displayNames[name] || name;
+
+  // Dates on the time axes when the scenario declares `time: {start: YYYY-MM, tick: ...}`.
+  const time = data.scenario && data.scenario.time;
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  function tickDate(t) {
+    if (!time) return String(t);
+    const [y0, m0] = time.start.split('-').map(Number);
+    const months = (m0 - 1) + Math.round(t) * ({ month: 1, quarter: 3, year: 12 }[time.tick] || 1);
+    const y = y0 + Math.floor(months / 12), m = ((months % 12) + 12) % 12;
+    if (time.tick === 'year') return String(y);
+    if (time.tick === 'quarter') return y + ' Q' + (Math.floor(m / 3) + 1);
+    return MONTHS[m] + ' ' + y;
+  }
+  const timeAxisName = time ? 'date (one tick = one ' + time.tick + ')' : 'tick';
 
   function labelColor(label) {
     if (LABEL_COLORS[label]) return LABEL_COLORS[label];
@@ -45,7 +58,12 @@
     return e;
   }
   function chip(label) {
-    return el('span', { class: 'chip' }, el('span', { class: 'swatch', style: 'background:' + labelColor(label) }), pretty(label));
+    return el('span', { class: 'chip', 'data-label': label }, el('span', { class: 'swatch', style: 'background:' + labelColor(label) }), pretty(label));
+  }
+  // A key drawn in HTML above a group of charts: [{text, color, dash}] (no paginated legends).
+  function key(entries) {
+    return el('div', { class: 'legend key' }, ...entries.map((e) => el('span', { class: 'chip' },
+      el('span', { class: 'swatch line', style: 'border-top: 3px ' + (e.dash === 'solid' || !e.dash ? 'solid' : (e.dash === 'dotted' ? 'dotted' : 'dashed')) + ' ' + e.color }), e.text)));
   }
 
   const charts = [];
@@ -69,7 +87,7 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => charts.forEach((c) => c.resize()), 60);
   });
-  const toolbox = { feature: { saveAsImage: { title: 'save as PNG', pixelRatio: 2 }, dataZoom: { title: { zoom: 'zoom', back: 'reset zoom' } } }, right: 10 };
+  const toolbox = { feature: { saveAsImage: { title: 'save as PNG', pixelRatio: 2 }, dataZoom: { title: { zoom: 'zoom', back: 'reset zoom' } } }, right: 10, top: 0 };
 
   function meta(pairs) {
     const dl = document.getElementById('meta');
@@ -106,7 +124,8 @@
       ['model', sc.model],
       ['seed', sc.seed],
       ['ticks', sc.ticks],
-      ['focal power', focal],
+      ['focal power', dn(focal)],
+      ['time', time ? tickDate(ticks[0]) + ' – ' + tickDate(lastTick) + ' (one tick = one ' + time.tick + ')' : ''],
       ['label window', 'the last ' + sc.window + ' ticks (labels average behaviour over it)'],
       ['source', data.source],
       ['generated', data.generated + ' by alignsim ' + data.version],
@@ -114,19 +133,20 @@
     legend();
 
     // Labels: the final table, then (when labels.csv exists) the labels tick by tick.
-    const sec = section('Strategies towards ' + focal,
+    const sec = section('Strategies towards ' + dn(focal),
       'Each small state\'s strategy label at the end of the run, read by the classifier from its behaviour averaged over the last ' +
-      sc.window + ' ticks (ticks ' + Math.max(0, lastTick - sc.window + 1) + '–' + lastTick + ').');
-    const featureNames = ['deference', 'defiance', 'security_ties', 'diversification'];
+      sc.window + ' ticks (' + (time ? tickDate(Math.max(0, lastTick - sc.window + 1)) + ' – ' + tickDate(lastTick) : 'ticks ' + Math.max(0, lastTick - sc.window + 1) + '–' + lastTick) + ').');
+    // The features are the model's: whatever summary.json names.
+    const featureNames = Array.from(new Set([].concat(...data.outcomes.map((o) => Object.keys(o.features)))));
     const table = el('table', null, el('tr', null, el('th', null, 'state'), el('th', null, 'label'), el('th', null, 'motive'),
       ...featureNames.map((f) => el('th', { class: 'num' }, pretty(f))), el('th', null, 'reason')));
     for (const o of data.outcomes) {
-      table.appendChild(el('tr', null, el('td', null, o.name), el('td', null, chip(o.label)), el('td', null, o.motive),
+      table.appendChild(el('tr', null, el('td', null, dn(o.name)), el('td', null, chip(o.label)), el('td', null, o.motive),
         ...featureNames.map((f) => el('td', { class: 'num' }, fmt(o.features[f], 2))), el('td', null, o.reason)));
     }
     sec.appendChild(el('div', { class: 'card' }, table,
-      el('p', { class: 'howto' }, 'deference and defiance are towards ' + focal + ' (0–1); security ties are with its rivals (0–1); diversification is the share of economic benefit from ' +
-        focal + '\'s rivals. The reason states the thresholds the classifier applied.')));
+      el('p', { class: 'howto' }, 'The columns are the features the classifier reads the label from, averaged over the label window, as the model names them (towards ' + dn(focal) +
+        ' unless the name says otherwise). The reason states the thresholds the classifier applied.')));
 
     if (data.label_history) {
       const names = small.filter((n) => data.label_history[n]);
@@ -155,23 +175,30 @@
       }));
       chartCard(sec, 'Labels over time', 'Each row is a small state; the colour is the label the classifier gives at that tick over the trailing ' +
         sc.window + '-tick window (over fewer ticks at the start). The label at the last tick is the final label above.', {
-        tooltip: { formatter: (p) => p.value[3] + ': ' + pretty(p.value[4]) + ', ticks ' + p.value[0] + '–' + (p.value[1] - 1) },
-        legend: { top: 0 }, toolbox,
-        grid: { left: 100, right: 30, top: 50, bottom: 50 },
-        xAxis: { type: 'value', name: 'tick', nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick + 1 },
-        yAxis: { type: 'category', data: names, inverse: true },
+        tooltip: { formatter: (p) => dn(p.value[3]) + ': ' + pretty(p.value[4]) + ', ' + tickDate(p.value[0]) + ' – ' + tickDate(p.value[1] - 1) },
+        legend: { top: 0, left: 0, right: 90 }, toolbox,
+        grid: { left: 110, right: 30, top: 50, bottom: 50 },
+        xAxis: { type: 'value', name: timeAxisName, nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick + 1, axisLabel: { formatter: tickDate, hideOverlap: true } },
+        yAxis: { type: 'category', data: names.map(dn), inverse: true },
         series,
       }, { id: 'labels-over-time', height: 120 + 34 * names.length });
     }
 
     // Trajectories of each small state towards every great power.
     const find = (state, partner, q) => data.series.find((s) => s.state === state && s.partner === partner && s.quantity === q);
-    const qColors = { deference: '#1f77b4', defiance: '#d62728', engagement: '#2ca02c', security: '#9467bd' };
-    const partnerStyle = (p) => (p === focal ? 'solid' : (powers.filter((x) => x !== focal).indexOf(p) === 0 ? 'dashed' : 'dotted'));
-    const eventLines = data.events.map((e) => ({ xAxis: e.tick, name: e.name }));
+    const qColors = PALETTE.quantities;
+    const partnersInOrder = [focal].concat(powers.filter((p) => p !== focal));
+    const partnerStyle = (p) => PALETTE.partner_dashes[Math.max(0, partnersInOrder.indexOf(p)) % PALETTE.partner_dashes.length];
+    const eventLines = data.events.map((e) => ({ xAxis: e.tick, name: e.label || e.name }));
+    const eventMarks = () => ({ symbol: 'none', silent: true, lineStyle: { color: PALETTE.events, type: 'dashed' },
+      label: { formatter: '{b}', position: 'insideEndTop', fontSize: 10, color: '#333' }, data: eventLines });
     const windowArea = [[{ name: 'label window', xAxis: Math.max(ticks[0], lastTick - sc.window + 1) }, { xAxis: lastTick }]];
+    const timeAxis = { type: 'value', name: timeAxisName, nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick, axisLabel: { formatter: tickDate, hideOverlap: true } };
     const trajSec = section('Small states\' policies',
-      'Policies of each small state towards ' + focal + ' (solid) and the other great powers (' + powers.filter((p) => p !== focal).map((p, k) => p + (k === 0 ? ', dashed' : ', dotted')).join('; ') + ').');
+      'Policies of each small state towards ' + dn(focal) + ' (solid) and the other great powers (' + powers.filter((p) => p !== focal).map((p) => dn(p) + ', ' + pretty(partnerStyle(p) + '').replace(/[0-9,]+/, 'dash-dot')).join('; ') + ').');
+    trajSec.appendChild(key(['deference', 'defiance', 'engagement', 'security'].map((q) => ({ text: q, color: qColors[q] }))
+      .concat(partnersInOrder.map((p) => ({ text: dn(p), color: '#444', dash: partnerStyle(p) })))
+      .concat(data.events.length ? [{ text: 'events', color: PALETTE.events, dash: 'dashed' }] : [])));
     const grid = el('div', { class: 'grid2' });
     trajSec.appendChild(grid);
     for (const name of small) {
@@ -180,21 +207,21 @@
         for (const p of powers) {
           const s = find(name, p, q);
           if (!s) continue;
-          series.push({ name: q + ' → ' + p, type: 'line', showSymbol: false, sampling: 'lttb', data: ticks.map((t, k) => [t, s.values[k]]),
+          series.push({ name: q + ' → ' + dn(p), type: 'line', showSymbol: false, sampling: 'lttb', data: ticks.map((t, k) => [t, s.values[k]]),
             lineStyle: { color: qColors[q], type: partnerStyle(p), width: p === focal ? 2 : 1.4 }, itemStyle: { color: qColors[q] } });
         }
       }
       if (series.length) {
-        series[0].markArea = { silent: true, itemStyle: { color: 'rgba(120,120,120,0.10)' }, label: { position: 'insideTop', color: '#666' }, data: windowArea };
-        if (eventLines.length) series[0].markLine = { symbol: 'none', silent: true, lineStyle: { color: '#555', type: 'dashed' }, label: { formatter: '{b}', position: 'insideEndTop' }, data: eventLines };
+        series[0].markArea = { silent: true, itemStyle: { color: 'rgba(120,120,120,0.10)' }, label: { position: 'insideBottom', color: '#666' }, data: windowArea };
+        if (eventLines.length) series[0].markLine = eventMarks();
       }
       const outcome = data.outcomes.find((o) => o.name === name);
-      chartCard(grid, name + ' — final label: ' + pretty(outcome.label), 'Lines are policy levels from 0 (none) to 1 (full); colour is the policy, line style the partner. The shaded band is the window the label is read from' +
+      chartCard(grid, dn(name) + ' — final label: ' + pretty(outcome.label), 'Lines are policy levels from 0 (none) to 1 (full); colour is the policy, line style the partner. The shaded band is the window the label is read from' +
         (eventLines.length ? '; dashed vertical lines are scheduled events.' : '.'), {
-        tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3) },
-        legend: { type: 'scroll', top: 0 }, toolbox: { feature: toolbox.feature, right: 10, top: 24 },
-        grid: { left: 56, right: 20, top: 60, bottom: 48 },
-        xAxis: { type: 'value', name: 'tick', nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick },
+        tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3), axisPointer: { label: { formatter: (a) => tickDate(a.value) } } },
+        toolbox: { feature: toolbox.feature, right: 10, top: 0 },
+        grid: { left: 56, right: 20, top: 36, bottom: 48 },
+        xAxis: timeAxis,
         yAxis: { type: 'value', name: 'policy level (0–1)', min: 0, max: 1 },
         series,
       }, { id: 'trajectory-' + name });
@@ -202,6 +229,8 @@
 
     // Great powers' inducement and pressure on each small state.
     const gpSec = section('Great powers\' policies', 'Inducement (left axis, ' + (data.units.inducement || '') + ') and pressure (right axis, ' + (data.units.pressure || '') + ') of each great power towards each small state.');
+    gpSec.appendChild(key(small.map((name, k) => ({ text: dn(name), color: SERIES_COLORS[k % SERIES_COLORS.length] }))
+      .concat([{ text: 'inducement', color: '#444' }, { text: 'pressure', color: '#444', dash: 'dashed' }])));
     const gpGrid = el('div', { class: 'grid2' });
     gpSec.appendChild(gpGrid);
     for (const p of powers) {
@@ -209,16 +238,16 @@
       small.forEach((name, k) => {
         const color = SERIES_COLORS[k % SERIES_COLORS.length];
         const ind = find(p, name, 'inducement'), pre = find(p, name, 'pressure');
-        if (ind) series.push({ name: 'inducement → ' + name, type: 'line', showSymbol: false, yAxisIndex: 0, data: ticks.map((t, i) => [t, ind.values[i]]), lineStyle: { color, width: 2 }, itemStyle: { color } });
-        if (pre) series.push({ name: 'pressure → ' + name, type: 'line', showSymbol: false, yAxisIndex: 1, data: ticks.map((t, i) => [t, pre.values[i]]), lineStyle: { color, type: 'dashed' }, itemStyle: { color } });
+        if (ind) series.push({ name: 'inducement → ' + dn(name), type: 'line', showSymbol: false, yAxisIndex: 0, data: ticks.map((t, i) => [t, ind.values[i]]), lineStyle: { color, width: 2 }, itemStyle: { color } });
+        if (pre) series.push({ name: 'pressure → ' + dn(name), type: 'line', showSymbol: false, yAxisIndex: 1, data: ticks.map((t, i) => [t, pre.values[i]]), lineStyle: { color, type: 'dashed' }, itemStyle: { color } });
       });
       if (!series.length) continue;
-      if (eventLines.length) series[0].markLine = { symbol: 'none', silent: true, lineStyle: { color: '#555', type: 'dashed' }, label: { formatter: '{b}', position: 'insideEndTop' }, data: eventLines };
-      chartCard(gpGrid, p + (p === focal ? ' (focal power)' : ''), 'Colour is the small state; solid lines are inducement (left axis), dashed lines pressure (right axis). Click a legend entry to hide it.', {
-        tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3) },
-        legend: { type: 'scroll', top: 0 }, toolbox: { feature: toolbox.feature, right: 10, top: 24 },
-        grid: { left: 60, right: 60, top: 60, bottom: 48 },
-        xAxis: { type: 'value', name: 'tick', nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick },
+      if (eventLines.length) series[0].markLine = eventMarks();
+      chartCard(gpGrid, dn(p) + (p === focal ? ' (focal power)' : ''), 'Colour is the small state (key above); solid lines are inducement (left axis), dashed lines pressure (right axis).', {
+        tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3), axisPointer: { label: { formatter: (a) => tickDate(a.value) } } },
+        toolbox: { feature: toolbox.feature, right: 10, top: 0 },
+        grid: { left: 60, right: 60, top: 40, bottom: 48 },
+        xAxis: timeAxis,
         yAxis: [{ type: 'value', name: 'inducement (' + (data.units.inducement || '') + ')', min: 0 },
           { type: 'value', name: 'pressure (0–1)', min: 0, max: 1, splitLine: { show: false } }],
         series,
@@ -230,23 +259,23 @@
       const ex = data.explain.states;
       const terms = Object.keys(ex[0].terms).filter((t) => t !== 'total');
       const exSec = section('Utility decomposition', 'Each small state\'s utility at the end of the run split into its terms (' + data.explain.units + '), as `alignsim explain` prints it.');
-      const termColors = ['#2ca02c', '#d62728', '#ff7f0e', '#7f7f7f', '#9467bd', '#17becf', '#bcbd22'];
-      const series = terms.map((t, k) => ({ name: t, type: 'bar', stack: 'terms', data: ex.map((s) => s.terms[t]), itemStyle: { color: termColors[k % termColors.length] } }));
+      const termColor = (t, k) => PALETTE.utility_terms[t] || SERIES_COLORS[k % SERIES_COLORS.length];
+      const series = terms.map((t, k) => ({ name: t, type: 'bar', stack: 'terms', data: ex.map((s) => s.terms[t]), itemStyle: { color: termColor(t, k) } }));
       if (ex[0].terms.total !== undefined) series.push({ name: 'total', type: 'scatter', symbol: 'diamond', symbolSize: 14, data: ex.map((s) => s.terms.total), itemStyle: { color: '#111' }, z: 5 });
       chartCard(exSec, 'Utility terms by state', 'Bars above zero add to utility, bars below subtract; the diamond is the total. Compare which term dominates each state\'s choice.', {
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt(v, 4) },
         legend: { top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
         grid: { left: 70, right: 20, top: 50, bottom: 40 },
-        xAxis: { type: 'category', data: ex.map((s) => s.name) },
+        xAxis: { type: 'category', data: ex.map((s) => dn(s.name)) },
         yAxis: { type: 'value', name: 'utility per tick (GDP share)' },
         series,
       }, { id: 'utility-terms' });
       for (const s of ex) {
         const partners = Object.keys(Object.values(s.by_partner)[0] || {});
-        const t = el('table', null, el('tr', null, el('th', null, 'term'), ...partners.map((p) => el('th', { class: 'num' }, p))));
+        const t = el('table', null, el('tr', null, el('th', null, 'term'), ...partners.map((p) => el('th', { class: 'num' }, dn(p)))));
         for (const [term, row] of Object.entries(s.by_partner))
           t.appendChild(el('tr', null, el('td', null, pretty(term)), ...partners.map((p) => el('td', { class: 'num' }, fmt(row[p], 4)))));
-        exSec.appendChild(el('details', null, el('summary', null, s.name + ': by partner and why'), t,
+        exSec.appendChild(el('details', null, el('summary', null, dn(s.name) + ': by partner and why'), t,
           el('ul', null, ...s.reasons.map((r) => el('li', null, r)))));
       }
     } else {
@@ -265,9 +294,9 @@
     const timings = sw.timings || {};
     meta([
       ['scenario', sw.scenario + (sw.description ? ' — ' + sw.description : '')],
-      ['focal power', sw.focal_power],
+      ['focal power', dn(sw.focal_power)],
       ['design', sw.design + ', ' + (counts.points !== undefined ? counts.points + ' points' : '') + (sw.replications ? ' × ' + sw.replications + ' replications' : '')],
-      ['parameters', params.map((p) => p.path + (p.unit && p.unit !== '1' ? ' (' + p.unit + ')' : '')).join('; ')],
+      ['parameters', params.map((p) => (p.label || p.path) + ' — ' + p.path + (p.unit && p.unit !== '1' ? ' (' + p.unit + ')' : '')).join('; ')],
       ['runs', counts.runs_done !== undefined ? counts.runs_done + ' of ' + counts.runs + ' done, ' + (counts.runs_failed || 0) + ' failed' : ''],
       ['ticks per run', sw.ticks],
       ['master seed', sw.master_seed],
@@ -285,7 +314,7 @@
       root.appendChild(el('p', { class: 'warning' }, sw.failures + ' runs failed (manifest.json lists them); they are left out of the frequencies.'));
 
     const unitOf = (k) => (params[k].unit && params[k].unit !== '1' ? params[k].unit : '');  // '1': dimensionless
-    const axisName = (k) => params[k].path + (unitOf(k) ? ' (' + unitOf(k) + ')' : '');
+    const axisName = (k) => (params[k].label || params[k].path) + (unitOf(k) ? ' (' + unitOf(k) + ')' : '');
     const L = data.labels.length;
 
     // Share of runs per label, one bar per state.
@@ -305,7 +334,7 @@
       legend: { top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
       grid: { left: 100, right: 30, top: 60, bottom: 40 },
       xAxis: { type: 'value', name: 'share of runs', nameLocation: 'middle', nameGap: 26, min: 0, max: 1, axisLabel: { formatter: (v) => Math.round(v * 100) + ' %' } },
-      yAxis: { type: 'category', data: data.states },
+      yAxis: { type: 'category', data: data.states.map(dn) },
       series: data.labels.map((l, k) => ({ name: pretty(l), type: 'bar', stack: 'share', itemStyle: { color: labelColor(l) }, data: totals.map((t) => t[k]) })),
     }, { id: 'label-shares', height: 140 + 40 * data.states.length });
 
@@ -318,9 +347,9 @@
     let controls = null;
     if (D > 2) {
       const mk = (which) => {
-        const s = el('select', { 'aria-label': which + ' axis' }, ...params.map((p, k) => el('option', { value: String(k) }, p.path)));
+        const s = el('select', { 'aria-label': which + ' axis' }, ...params.map((p, k) => el('option', { value: String(k) }, p.label || p.path)));
         s.value = String(ax[which]);
-        s.addEventListener('change', () => { ax[which] = Number(s.value); drawPhase(); });
+        s.addEventListener('change', () => { ax[which] = Number(s.value); drawPhase(); drawOutputs(); });
         return s;
       };
       controls = el('p', null, 'x axis', mk('x'), 'y axis', mk('y'));
@@ -355,7 +384,7 @@
             p.forEach((v, k) => { if (v > p[m] + 1e-12) m = k; });  // ties: first in label order, as points.csv
             cellData.push([i, j, m, p[m], c.n, p]);
           }
-          phaseCharts.push(chartCard(phaseBox, st + ': modal label', 'Each cell is one combination of the two parameters; its colour is the label most runs ended with, its strength the share of runs with that label (pale = mixed outcomes). Hover for every label\'s frequency.', {
+          phaseCharts.push(chartCard(phaseBox, dn(st) + ': modal label', 'Each cell is one combination of the two parameters; its colour is the label most runs ended with, its strength the share of runs with that label (pale = mixed outcomes). Hover for every label\'s frequency.', {
             tooltip: { formatter: (q) => {
               const v = q.value;
               return axisName(ax.x) + ' = ' + short(xs[v[0]]) + '<br>' + axisName(ax.y) + ' = ' + short(ys[v[1]]) + '<br>' + v[4] + ' runs<br>' +
@@ -377,7 +406,7 @@
             name: pretty(l), type: 'scatter', symbolSize: 8, itemStyle: { color: labelColor(l), opacity: 0.85 },
             data: rows.filter((r) => r.modal === l).map((r) => [r.x[ax.x], r.x[ax.y], r.p[k], r.id]),
           })).filter((s) => s.data.length);
-          phaseCharts.push(chartCard(phaseBox, st + ': modal label at each design point', 'Each dot is one design point; its colour is the label most of its runs ended with. Regions of one colour are regimes; mixed regions are boundaries.', {
+          phaseCharts.push(chartCard(phaseBox, dn(st) + ': modal label at each design point', 'Each dot is one design point; its colour is the label most of its runs ended with. Regions of one colour are regimes; mixed regions are boundaries.', {
             tooltip: { formatter: (q) => 'point ' + q.value[3] + '<br>' + axisName(ax.x) + ' = ' + short(q.value[0]) + '<br>' + axisName(ax.y) + ' = ' + short(q.value[1]) + '<br>' + q.seriesName + ' in ' + (q.value[2] * 100).toFixed(0) + ' % of runs' },
             legend: { top: 0 }, toolbox: { feature: toolbox.feature, right: 10, top: 24 },
             grid: { left: 70, right: 30, top: 60, bottom: 50 },
@@ -403,7 +432,7 @@
           for (const r of rows) if (b.test(r.x[ax.x])) { n += r.runs; r.p.forEach((p, k) => { acc[k] += (p || 0) * r.runs; }); }
           return acc.map((a) => (n ? a / n : 0));
         });
-        phaseCharts.push(chartCard(phaseBox, st + ': label mix along ' + params[ax.x].path, 'Each bar is ' + (sw.design === 'grid' ? 'one level' : 'one tenth of the range') + ' of ' + params[ax.x].path +
+        phaseCharts.push(chartCard(phaseBox, dn(st) + ': label mix along ' + (params[ax.x].label || params[ax.x].path), 'Each bar is ' + (sw.design === 'grid' ? 'one level' : 'one tenth of the range') + ' of ' + (params[ax.x].label || params[ax.x].path) +
           '; segments are the share of runs ending with each label' + (D > 1 ? ', pooled over the other parameters' : '') + '.', {
           tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v * 100).toFixed(1) + ' %' },
           legend: { type: 'scroll', top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10, top: 24 },
@@ -416,6 +445,234 @@
     }
     const phaseCharts = [];
     drawPhase();
+
+    // ---- continuous outputs: every mean_<feature> of points.csv and, when the sweep kept time
+    // series, every quantity towards every partner at the end of the runs; the names come from
+    // the data, so a model's new features appear here unchanged.
+    const outputs = data.features.map((f, k) => ({ id: 'f' + k, name: pretty(f), get: (r) => r.f[k], ci: (r) => (r.ci ? r.ci[k] : null) }))
+      .concat((data.partner_outputs || []).map((o, k) => ({ id: 'g' + k, name: pretty(o.quantity) + ' towards ' + dn(o.partner) + ' (end of run)', get: (r) => (r.g ? r.g[k] : null), ci: (r) => (r.gci ? r.gci[k] : null) })));
+    // Marginal means of an output along parameter k (grid levels, or five bins otherwise).
+    function marginal(rows, out, k) {
+      const xs = rows.map((r) => r.x[k]).filter((v) => v !== null);
+      if (!xs.length) return [];
+      const groups = new Map();
+      let keyOf = (x) => x;
+      if (sw.design !== 'grid') {
+        const lo = Math.min(...xs), hi = Math.max(...xs), B = 5, w = (hi - lo) / B || 1;
+        keyOf = (x) => lo + (Math.min(B - 1, Math.floor((x - lo) / w)) + 0.5) * w;
+      }
+      for (const r of rows) {
+        const v = out.get(r);
+        if (v === null || v === undefined || r.x[k] === null) continue;
+        const g = groups.get(keyOf(r.x[k])) || { sum: 0, n: 0, labels: new Array(L).fill(0) };
+        g.sum += v * r.runs; g.n += r.runs;
+        r.p.forEach((p, j) => { g.labels[j] += (p || 0) * r.runs; });
+        groups.set(keyOf(r.x[k]), g);
+      }
+      return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([x, g]) => ({ x, mean: g.n ? g.sum / g.n : null, labels: g.labels.map((v) => v / (g.n || 1)) }));
+    }
+    const modalOf = (p) => { let m = 0; p.forEach((v, k) => { if (v > p[m] + 1e-12) m = k; }); return m; };
+
+    // The automatic summary: per state, the strongest effects on the continuous outputs (the
+    // largest change of the marginal mean along a parameter, or the largest total Sobol index),
+    // and where the modal label changes along each parameter.
+    function summary() {
+      const sentences = [];
+      for (const st of data.states) {
+        const rows = data.points.filter((r) => r.state === st && r.runs > 0);
+        const effects = [];
+        outputs.forEach((out) => params.forEach((p, k) => {
+          const m = marginal(rows, out, k).filter((g) => g.mean !== null);
+          if (m.length < 2) return;
+          const lo = m.reduce((a, g) => (g.mean < a.mean ? g : a)), hi = m.reduce((a, g) => (g.mean > a.mean ? g : a));
+          const first = m[0], last = m[m.length - 1];
+          effects.push({ out, k, size: hi.mean - lo.mean, first, last });
+        }));
+        effects.sort((a, b) => b.size - a.size);
+        const seen = new Set();
+        const top = effects.filter((e) => e.size >= 0.05 && !seen.has(e.out.id) && seen.add(e.out.id)).slice(0, 3);
+        const parts = top.map((e) => dn(st) + '\'s ' + e.out.name + ' ' + (e.last.mean >= e.first.mean ? 'rises' : 'falls') + ' from ' + fmt(e.first.mean, 2) + ' to ' + fmt(e.last.mean, 2) +
+          ' as ' + (params[e.k].label || params[e.k].path) + ' goes from ' + short(e.first.x) + ' to ' + short(e.last.x) + (D > 1 ? ' (averaged over the other parameter' + (D > 2 ? 's' : '') + ')' : ''));
+        if (!top.length) parts.push('no continuous output of ' + dn(st) + ' changes by more than 0.05 across the design');
+        // Label boundaries: along each parameter, within each combination of the others.
+        params.forEach((p, k) => {
+          if (sw.design !== 'grid') {
+            const m = marginal(rows, outputs[0] || { get: () => 0 }, k);
+            if (m.length >= 2) {
+              const a = modalOf(m[0].labels), b = modalOf(m[m.length - 1].labels);
+              if (a !== b) parts.push('its most frequent label goes from ' + pretty(data.labels[a]) + ' to ' + pretty(data.labels[b]) + ' along ' + (p.label || p.path));
+            }
+            return;
+          }
+          const others = new Map();
+          for (const r of rows) {
+            const rest = r.x.filter((_, j) => j !== k).join('|');
+            (others.get(rest) || others.set(rest, []).get(rest)).push(r);
+          }
+          const flips = new Map();  // "from→to" → thresholds
+          let lines = 0;
+          for (const [rest, list] of others) {
+            list.sort((a, b) => a.x[k] - b.x[k]);
+            lines += 1;
+            for (let j = 1; j < list.length; j++) {
+              const a = modalOf(list[j - 1].p), b = modalOf(list[j].p);
+              if (a !== b) {
+                const f = pretty(data.labels[a]) + ' to ' + pretty(data.labels[b]);
+                (flips.get(f) || flips.set(f, []).get(f)).push({ lo: list[j - 1].x[k], hi: list[j].x[k], rest });
+              }
+            }
+          }
+          const best = [...flips.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+          if (best) {
+            const at = best[1].map((t) => (t.lo + t.hi) / 2).sort((a, b) => a - b);
+            const where = D > 1 ? ' in ' + best[1].length + ' of ' + lines + ' rows of the other parameter' + (D > 2 ? 's' : '') : '';
+            parts.push('its modal label changes from ' + best[0] + ' as ' + (p.label || p.path) + ' passes ' + short(at[Math.floor(at.length / 2)]) +
+              (at.length > 1 && at[0] !== at[at.length - 1] ? ' (between ' + short(at[0]) + ' and ' + short(at[at.length - 1]) + ')' : '') + where);
+          }
+        });
+        if (data.sensitivity && data.sensitivity.length) {
+          const best = data.sensitivity.filter((r) => r.state === st && r.ST !== null).sort((a, b) => b.ST - a.ST)[0];
+          if (best) parts.push('the largest total Sobol index is ' + fmt(best.ST, 2) + ' ± ' + fmt(best.ST_conf, 2) + ', of ' + (best.output.startsWith('p_') ? 'P(' + pretty(best.output.slice(2)) + ')' : pretty(best.output.replace(/^mean_/, ''))) +
+            ' on ' + ((params.find((p) => p.path === best.parameter) || {}).label || best.parameter));
+        }
+        sentences.push(parts.join('; ') + '.');
+      }
+      return sentences.map((t) => t.charAt(0).toUpperCase() + t.slice(1)).join(' ');
+    }
+    const summaryBox = el('p', { class: 'summary', id: 'summary' }, summary());
+    root.insertBefore(el('section', null, el('h2', null, 'What the sweep found'), summaryBox,
+      el('p', { class: 'howto' }, 'Written by the report from the data below: for each state, the continuous outputs that change most along a parameter (marginal means over every other parameter), and where the most frequent label changes. Check each claim in the charts; with few replications the confidence bands are wide.')),
+    root.querySelector('section'));
+
+    const osec = section('Continuous outputs', 'The mean of each continuous output over the replications of every design point, with its 95 % confidence band (Student t over the replications). Pick the output; the label charts above say which strategy, these say how much.');
+    const outBox = el('div', null);
+    osec.appendChild(outBox);
+    const outCharts = [];
+    const chosen = {};
+    function drawOutputs() {
+      for (const c of outCharts) { charts.splice(charts.indexOf(c), 1); c.dispose(); }
+      outCharts.length = 0;
+      outBox.replaceChildren();
+      if (!outputs.length) { outBox.appendChild(el('p', null, 'This sweep kept no continuous outputs (outputs.features is empty).')); return; }
+      for (const st of data.states) {
+        const rows = data.points.filter((r) => r.state === st && r.runs > 0);
+        const select = el('select', { 'aria-label': dn(st) + ' output', 'data-state': st }, ...outputs.map((o) => el('option', { value: o.id }, o.name)));
+        // Start at the output that changes most across the design.
+        if (!chosen[st]) {
+          let best = outputs[0], size = -1;
+          for (const o of outputs) {
+            const vs = rows.map(o.get).filter((v) => v !== null && v !== undefined);
+            const d = vs.length ? Math.max(...vs) - Math.min(...vs) : -1;
+            if (d > size + 1e-12) { best = o; size = d; }
+          }
+          chosen[st] = best.id;
+        }
+        select.value = chosen[st];
+        select.addEventListener('change', () => { chosen[st] = select.value; drawOutputs(); });
+        const out = outputs.find((o) => o.id === chosen[st]);
+        const head = el('h3', null, dn(st) + ': ');
+        head.appendChild(select);
+        outBox.appendChild(head);
+        const pair = el('div', { class: 'grid2' });
+        outBox.appendChild(pair);
+        const vals = rows.map(out.get).filter((v) => v !== null && v !== undefined);
+        const vmin = vals.length ? Math.min(...vals) : 0, vmax = vals.length ? Math.max(...vals) : 1;
+        // Heatmap (grid) or coloured scatter over the two chosen parameters.
+        if (D >= 2 && ax.x !== ax.y) {
+          let option;
+          if (sw.design === 'grid') {
+            const xs = levels(ax.x), ys = levels(ax.y);
+            const cells = new Map();
+            for (const r of rows) {
+              const v = out.get(r);
+              if (v === null || v === undefined) continue;
+              const key2 = xs.indexOf(r.x[ax.x]) + ',' + ys.indexOf(r.x[ax.y]);
+              const c = cells.get(key2) || { s: 0, n: 0 };
+              c.s += v * r.runs; c.n += r.runs;
+              cells.set(key2, c);
+            }
+            option = {
+              xAxis: { type: 'category', data: xs.map(short), name: axisName(ax.x), nameLocation: 'middle', nameGap: 30 },
+              yAxis: { type: 'category', data: ys.map(short), name: axisName(ax.y), nameLocation: 'middle', nameGap: 50 },
+              series: [{ type: 'heatmap', data: [...cells.entries()].map(([k2, c]) => k2.split(',').map(Number).concat([c.s / c.n])), label: { show: xs.length * ys.length <= 64, formatter: (q) => fmt(q.value[2], 2), fontSize: 10 } }],
+              tooltip: { formatter: (q) => axisName(ax.x) + ' = ' + short(xs[q.value[0]]) + '<br>' + axisName(ax.y) + ' = ' + short(ys[q.value[1]]) + '<br>' + out.name + ' = ' + fmt(q.value[2], 3) },
+            };
+          } else {
+            option = {
+              xAxis: { type: params[ax.x].log ? 'log' : 'value', name: axisName(ax.x), nameLocation: 'middle', nameGap: 28, scale: true },
+              yAxis: { type: params[ax.y].log ? 'log' : 'value', name: axisName(ax.y), nameLocation: 'middle', nameGap: 50, scale: true },
+              series: [{ type: 'scatter', symbolSize: 9, data: rows.filter((r) => out.get(r) !== null && out.get(r) !== undefined).map((r) => [r.x[ax.x], r.x[ax.y], out.get(r)]) }],
+              tooltip: { formatter: (q) => axisName(ax.x) + ' = ' + short(q.value[0]) + '<br>' + axisName(ax.y) + ' = ' + short(q.value[1]) + '<br>' + out.name + ' = ' + fmt(q.value[2], 3) },
+            };
+          }
+          outCharts.push(chartCard(pair, dn(st) + ': ' + out.name + ' over the plane', 'Each cell (or dot) is one design point; its colour is the mean of ' + out.name + ' over its replications (scale on the right).', Object.assign({
+            toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
+            grid: { left: 70, right: 90, top: 30, bottom: 60 },
+            visualMap: { type: 'continuous', dimension: 2, min: vmin, max: vmax > vmin ? vmax : vmin + 1e-9, calculable: true, orient: 'vertical', right: 0, top: 'middle', precision: 2,
+              inRange: { color: ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] } },
+          }, option), { id: 'output-heatmap-' + st, tall: true }));
+        }
+        // Lines along the x parameter, one per level of the y parameter (at most six), with
+        // the confidence bands of the means.
+        const yk = D >= 2 && ax.y !== ax.x ? ax.y : null;
+        let groups = [{ name: 'all points', test: () => true }];
+        if (yk !== null) {
+          let ls = levels(yk);
+          if (sw.design !== 'grid' || ls.length > 6) {
+            const lo = Math.min(...ls), hi = Math.max(...ls), B = Math.min(4, ls.length), w = (hi - lo) / B || 1;
+            groups = Array.from({ length: B }, (_, b) => ({ name: short(lo + b * w) + '–' + short(lo + (b + 1) * w), test: (x) => Math.min(B - 1, Math.floor((x - lo) / w)) === b }));
+          } else {
+            groups = ls.map((v) => ({ name: short(v), test: (x) => x === v }));
+          }
+        }
+        const series = [];
+        groups.forEach((g, n) => {
+          const colour = SERIES_COLORS[n % SERIES_COLORS.length];
+          const sub = rows.filter((r) => yk === null || g.test(r.x[yk]));
+          let pts;
+          if (sw.design === 'grid') {
+            // Pool the points of one x level (other parameters beyond the two are averaged).
+            const by = new Map();
+            for (const r of sub) {
+              const v = out.get(r);
+              if (v === null || v === undefined) continue;
+              const b = by.get(r.x[ax.x]) || { s: 0, n: 0, ci: [] };
+              b.s += v * r.runs; b.n += r.runs; b.ci.push(out.ci(r));
+              by.set(r.x[ax.x], b);
+            }
+            pts = [...by.entries()].sort((a, b) => a[0] - b[0]).map(([x, b]) => {
+              const cis = b.ci.filter((c) => c !== null && c !== undefined);
+              const ci = cis.length ? Math.sqrt(cis.reduce((a, c) => a + c * c, 0)) / cis.length : 0;
+              return [x, b.s / b.n, ci];
+            });
+          } else {
+            pts = sub.filter((r) => out.get(r) !== null && out.get(r) !== undefined).map((r) => [r.x[ax.x], out.get(r), out.ci(r) || 0]).sort((a, b) => a[0] - b[0]);
+          }
+          if (!pts.length) return;
+          const nameOf = yk === null ? out.name : axisName(yk) + ' = ' + g.name;
+          if (sw.design === 'grid') {
+            series.push({ name: nameOf, type: 'line', stack: 'band' + n, data: pts.map((q) => [q[0], q[1] - q[2]]), lineStyle: { opacity: 0 }, showSymbol: false, silent: true, tooltip: { show: false } });
+            series.push({ name: nameOf, type: 'line', stack: 'band' + n, data: pts.map((q) => [q[0], 2 * q[2]]), lineStyle: { opacity: 0 }, areaStyle: { color: colour, opacity: 0.18 }, showSymbol: false, silent: true, tooltip: { show: false } });
+            series.push({ name: nameOf, type: 'line', data: pts.map((q) => [q[0], q[1], q[2]]), lineStyle: { color: colour, width: 2.5 }, itemStyle: { color: colour }, symbolSize: 6 });
+          } else {
+            series.push({ name: nameOf, type: 'scatter', data: pts, itemStyle: { color: colour, opacity: 0.8 }, symbolSize: 6 });
+          }
+        });
+        outCharts.push(chartCard(pair, dn(st) + ': ' + out.name + ' along ' + (params[ax.x].label || params[ax.x].path), (sw.design === 'grid'
+          ? 'Each line is one level of ' + (yk === null ? 'the design' : params[yk].label || params[yk].path) + '; the band around it is the 95 % confidence interval of the mean over the replications.'
+          : 'Each dot is one design point, coloured by its ' + (yk === null ? '' : (params[yk].label || params[yk].path) + ' range') + '.'), {
+          tooltip: { trigger: sw.design === 'grid' ? 'axis' : 'item', formatter: sw.design === 'grid' ? (ps) => axisName(ax.x) + ' = ' + short(ps[0].value[0]) + '<br>' +
+            ps.filter((q) => q.value.length === 3).map((q) => q.marker + q.seriesName + ': ' + fmt(q.value[1], 3) + ' ± ' + fmt(q.value[2], 3)).join('<br>') : undefined },
+          legend: { top: 0, left: 0, right: 60, data: [...new Set(series.map((q) => q.name))] },
+          toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10, top: 0 },
+          grid: { left: 60, right: 20, top: 30 + 22 * Math.ceil(groups.length / 3), bottom: 50 },
+          xAxis: { type: params[ax.x].log ? 'log' : 'value', name: axisName(ax.x), nameLocation: 'middle', nameGap: 28, scale: true },
+          yAxis: { type: 'value', name: out.name, scale: true },
+          series,
+        }, { id: 'output-lines-' + st, tall: true }));
+      }
+    }
+    drawOutputs();
 
     // Sobol indices with bootstrap confidence intervals.
     if (data.sensitivity && data.sensitivity.length) {
