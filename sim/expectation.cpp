@@ -1,5 +1,6 @@
 #include "sim/expectation.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace alignsim {
@@ -8,7 +9,13 @@ bool label_holds(const LabelExpectation& e, const Scenario& s, const std::vector
   const auto idx = s.find_state(e.state);
   if (!idx) return false;
   for (const auto& o : outcomes)
-    if (o.state == *idx) return o.label == e.label;
+    if (o.state == *idx) {
+      if (!e.motive.empty() && o.motive != e.motive) return false;
+      if (e.labels.empty() && e.label.empty()) return true;  // a motive-only expectation
+      const std::vector<std::string>& any = e.labels.empty() ? std::vector<std::string>{e.label} : e.labels;
+      const bool listed = std::find(any.begin(), any.end(), o.label) != any.end();
+      return listed != e.negated;
+    }
   return false;
 }
 
@@ -19,6 +26,19 @@ bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run) 
   const Recording& r = run.recording();
   auto at = [&](std::size_t k) { return r.value(k, e.quantity, *i, *j); };
 
+  if (e.kind == FactExpectation::Kind::exceeds) {
+    const auto a = s.find_state(e.than_state);
+    const auto b = e.than_partner.empty() ? std::optional<std::size_t>(0) : s.find_state(e.than_partner);
+    if (!a || !b) return false;
+    double sum = 0;
+    int count = 0;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+      if (r.tick_at(k) < e.from_tick) continue;
+      sum += at(k) - r.value(k, e.quantity, *a, *b);
+      ++count;
+    }
+    return count > 0 && sum / count > e.value;
+  }
   if (e.kind == FactExpectation::Kind::stays_below || e.kind == FactExpectation::Kind::stays_above) {
     bool any = false;
     for (std::size_t k = 0; k < r.size(); ++k) {
@@ -51,7 +71,15 @@ bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run) 
   return e.kind == FactExpectation::Kind::rises_after ? change > e.by : change < -e.by;
 }
 
-std::string describe(const LabelExpectation& e) { return e.state + " is " + e.label; }
+std::string describe(const LabelExpectation& e) {
+  const std::string motive = e.motive.empty() ? "" : " for " + e.motive;
+  if (e.labels.empty() && e.label.empty()) return e.state + "'s motive is " + e.motive;
+  if (e.labels.size() <= 1 && !e.negated) return e.state + " is " + e.label + motive;
+  std::string list;
+  for (std::size_t k = 0; k < e.labels.size(); ++k)
+    list += (k == 0 ? "" : k + 1 == e.labels.size() ? " or " : ", ") + e.labels[k];
+  return e.state + (e.negated ? " is not " : " is ") + list + motive;
+}
 
 std::string describe(const FactExpectation& e) {
   if (!e.name.empty()) return e.name;
@@ -61,6 +89,8 @@ std::string describe(const FactExpectation& e) {
     case FactExpectation::Kind::falls_after: return series + " falls after " + e.event;
     case FactExpectation::Kind::stays_below: return series + " stays below threshold";
     case FactExpectation::Kind::stays_above: return series + " stays above threshold";
+    case FactExpectation::Kind::exceeds:
+      return series + " exceeds " + e.than_state + (e.than_partner.empty() ? "" : "→" + e.than_partner);
   }
   return series;
 }

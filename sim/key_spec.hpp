@@ -24,6 +24,7 @@ struct ModelSchema {
   std::vector<KeySpec> relation_keys;   // keys of `relations:` entries (dyadic, from -> to)
   std::vector<KeySpec> policy_keys;     // keys of `initial_policies:` entries (dyadic, from -> to)
   std::vector<std::string> labels;      // the labels the classifier can emit
+  std::vector<std::string> motives;     // the motives it can give them
   std::vector<std::string> quantities;  // observable quantity names in the time series
 };
 

@@ -70,7 +70,7 @@ void AlignmentModel::step(const TickContext& ctx) {
   UtilityTerms terms = evaluate_utility(world_, targets);
   PolicyGradient grad = utility_gradient(world_, targets, terms);
 
-  window_.push_back(measure_features(world_, terms, grad));
+  window_.push_back(measure_features(world_, terms));
   const auto window = static_cast<std::size_t>(std::max(1.0, world_.classifier.window));
   while (window_.size() > window) window_.pop_front();
 
@@ -98,6 +98,7 @@ std::vector<Observable> AlignmentModel::observe() const {
   const Policies& p = world_.policies;
   return {{"deference", p.deference},   {"defiance", p.defiance},
           {"engagement", p.engagement}, {"security", p.security},
+          {"alignment", alignment(world_)},
           {"inducement", p.inducement}, {"pressure", p.pressure},
           {"commitment", p.commitment}, {"defence_share", p.defence_share}};
 }
@@ -119,28 +120,30 @@ std::vector<StateOutcome> AlignmentModel::classify() const {
     if (world_.structure.is_power(i) > 0) continue;
     StateOutcome o;
     o.state = s;
-    const double deference = window_mean(window_, &Features::deference, i);
-    const double defiance = window_mean(window_, &Features::defiance, i);
-    const double ties = window_mean(window_, &Features::security_ties, i);
-    const double diversification = window_mean(window_, &Features::diversification, i);
-    const double rival_engagement = window_mean(window_, &Features::rival_engagement, i);
-    const double internal = window_mean(window_, &Features::internal, i);
-    const double gain_economic = window_mean(window_, &Features::gain_economic, i);
-    const double gain_security = window_mean(window_, &Features::gain_security, i);
-    const Classification c = classify_features(deference, defiance, ties, diversification,
-                                               internal, gain_economic, gain_security,
-                                               world_.classifier);
+    FeatureValues f;
+    f.alignment = window_mean(window_, &Features::alignment, i);
+    f.rival_alignment = window_mean(window_, &Features::rival_alignment, i);
+    f.deference = window_mean(window_, &Features::deference, i);
+    f.defiance = window_mean(window_, &Features::defiance, i);
+    f.security_ties = window_mean(window_, &Features::security_ties, i);
+    f.diversification = window_mean(window_, &Features::diversification, i);
+    f.rival_engagement = window_mean(window_, &Features::rival_engagement, i);
+    f.internal = window_mean(window_, &Features::internal, i);
+    const StrategyGain gain = strategy_gain(world_, i);
+    const Classification c = classify_features(f, gain, world_.classifier);
     o.label = c.label;
     o.motive = c.motive;
     o.reason = c.reason;
-    o.features = {{"deference", deference},
-                  {"defiance", defiance},
-                  {"security_ties", ties},
-                  {"diversification", diversification},
-                  {"rival_engagement", rival_engagement},
-                  {"defence_above_floor", internal},
-                  {"gain_economic", gain_economic},
-                  {"gain_security", gain_security}};
+    o.features = {{"alignment", f.alignment},
+                  {"rival_alignment", f.rival_alignment},
+                  {"deference", f.deference},
+                  {"defiance", f.defiance},
+                  {"security_ties", f.security_ties},
+                  {"diversification", f.diversification},
+                  {"rival_engagement", f.rival_engagement},
+                  {"internal_balancing", f.internal},
+                  {"gain_economic", gain.economic},
+                  {"gain_security", gain.security}};
     out.push_back(std::move(o));
   }
   return out;
@@ -164,6 +167,7 @@ Explanation AlignmentModel::explain(std::size_t state) const {
   e.by_partner = {{"economic_benefit", row(u.benefit, 1)},
                   {"threat_loss", row(u.threat_loss, -1)},
                   {"dispute_loss", row(u.dispute_loss, -1)},
+                  {"alignment", row(u.alignment, 1)},
                   {"expected_inducement", row(u.expected_inducement, 1)},
                   {"expected_pressure", row(u.expected_pressure, 1)},
                   {"marginal_deference", row(g.deference, 1)},
@@ -172,15 +176,30 @@ Explanation AlignmentModel::explain(std::size_t state) const {
   const std::string focal = names_[world_.focal];
   auto fmt = [](double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.4f", v);
+    std::snprintf(buf, sizeof buf, "%+.4f", v == 0.0 ? 0.0 : v);
     return std::string(buf);
   };
-  e.reasons.push_back("marginal utility of more deference to " + focal + ": " + fmt(g.deference(i, p)) +
-                      " (economic part " + fmt(g.deference_economic(i, p)) + ", security part " +
-                      fmt(g.deference_security(i, p)) + ")");
-  e.reasons.push_back("marginal utility of more defiance of " + focal + ": " + fmt(g.defiance(i, p)));
+  auto parts = [&](const char* what, const Eigen::MatrixXd& total, const Eigen::MatrixXd& econ,
+                   const Eigen::MatrixXd& sec) {
+    const double rest = total(i, p) - econ(i, p) - sec(i, p);
+    e.reasons.push_back(std::string("marginal utility of more ") + what + focal + ": " +
+                        fmt(total(i, p)) + " = economic " + fmt(econ(i, p)) + " + security " +
+                        fmt(sec(i, p)) + " + own cost " + fmt(rest));
+  };
+  parts("deference to ", g.deference, g.deference_economic, g.deference_security);
+  parts("defiance of ", g.defiance, g.defiance_economic, g.defiance_security);
+  e.reasons.push_back("exclusive alignment with " + focal + " " + fmt(u.alignment(i, p)) +
+                      " (deference " + fmt(world_.policies.deference(i, p)) +
+                      " less what its rivals get); expected inducement " +
+                      fmt(u.expected_inducement(i, p)) + ", pressure " + fmt(u.expected_pressure(i, p)));
   e.reasons.push_back("dependence penalty " + fmt(-u.dependence(i)) + " from concentration (HHI) " +
                       fmt(u.hhi(i)) + " of economic benefits");
+  if (world_.structure.is_power(i) == 0) {
+    const StrategyGain gain = strategy_gain(world_, i);
+    e.reasons.push_back("the whole strategy towards " + focal + " and its rivals gains " +
+                        fmt(gain.economic) + " economically and " + fmt(gain.security) +
+                        " in security against none at all");
+  }
   return e;
 }
 

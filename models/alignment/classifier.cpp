@@ -6,35 +6,59 @@
 
 namespace alignsim::alignment {
 
-Features measure_features(const World& w, const UtilityTerms& u, const PolicyGradient& g) {
+Features measure_features(const World& w, const UtilityTerms& u) {
   const auto n = static_cast<Eigen::Index>(w.size());
   const auto p = static_cast<Eigen::Index>(w.focal);
   const Policies& pol = w.policies;
-  // Rivalry of P with each k, excluding i itself (a rival does not balance with itself).
   const Eigen::VectorXd rivalry = w.structure.rivalry.row(p).transpose();
   Features f;
+  f.alignment = u.alignment.col(p);
+  f.rival_alignment = Eigen::VectorXd::Zero(n);
   f.deference = pol.deference.col(p);
   f.defiance = pol.defiance.col(p);
   f.security_ties = Eigen::VectorXd::Zero(n);
   f.diversification = Eigen::VectorXd::Zero(n);
   f.rival_engagement = Eigen::VectorXd::Zero(n);
+  f.internal = Eigen::VectorXd::Zero(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    // Security ties add up: Σ_k R_Pk σ_ik, capped at 1 (how much of i's security
-    // cooperation is aimed at P). Engagement is a rivalry-weighted mean.
-    f.security_ties(i) = std::min(1.0, pol.security.row(i).dot(rivalry) - pol.security(i, i) * rivalry(i));
-    const double weight = rivalry.sum() - rivalry(i);
-    if (weight > 0)
-      f.rival_engagement(i) =
-          (pol.engagement.row(i).dot(rivalry) - pol.engagement(i, i) * rivalry(i)) / weight;
-    double from_rivals = 0;
-    for (Eigen::Index k = 0; k < n; ++k)
-      if (k != i && rivalry(k) > 0) from_rivals += u.benefit(i, k);
+    // A rival does not balance with itself: k = i is left out of every sum.
+    double ties = 0, engaged = 0, weight = 0, from_rivals = 0;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      if (k == i || rivalry(k) <= 0) continue;
+      f.rival_alignment(i) = std::max(f.rival_alignment(i), u.alignment(i, k));
+      ties += rivalry(k) * pol.security(i, k);
+      engaged += rivalry(k) * pol.engagement(i, k);
+      weight += rivalry(k);
+      from_rivals += u.benefit(i, k);
+    }
+    f.security_ties(i) = std::min(1.0, ties);
+    if (weight > 0) f.rival_engagement(i) = engaged / weight;
     if (u.total_benefit(i) > 0) f.diversification(i) = from_rivals / u.total_benefit(i);
+    // Internal balancing is against a threat: the part of the build-up that P's threat explains.
+    const double threat = u.threat_loss.row(i).sum();
+    const double share = threat > 0 ? u.threat_loss(i, p) / threat : 0.0;
+    f.internal(i) = (pol.defence_share(i) - w.structure.defence_floor(i)) * share;
   }
-  f.internal = pol.defence_share - w.structure.defence_floor;
-  f.gain_economic = g.deference_economic.col(p);
-  f.gain_security = g.deference_security.col(p);
   return f;
+}
+
+StrategyGain strategy_gain(const World& w, Eigen::Index i) {
+  const auto p = static_cast<Eigen::Index>(w.focal);
+  World ref = w;
+  const Eigen::VectorXd rivalry = w.structure.rivalry.row(p).transpose();
+  for (Eigen::Index k = 0; k < static_cast<Eigen::Index>(w.size()); ++k) {
+    if (k == i || (k != p && rivalry(k) <= 0)) continue;
+    ref.policies.deference(i, k) = 0;
+    ref.policies.defiance(i, k) = 0;
+    ref.policies.security(i, k) = 0;
+  }
+  ref.policies.defence_share(i) = w.structure.defence_floor(i);
+  const UtilityTerms actual = evaluate_utility(w, reaction_targets(w));
+  const UtilityTerms none = evaluate_utility(ref, reaction_targets(ref));
+  StrategyGain g;
+  g.economic = actual.economic()(i) - none.economic()(i);
+  g.security = actual.security()(i) - none.security()(i);
+  return g;
 }
 
 namespace {
@@ -43,47 +67,63 @@ std::string fmt(double v) {
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
 }
+std::string fmt4(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.4f", v == 0.0 ? 0.0 : v);
+  return buf;
+}
 }  // namespace
 
-Classification classify_features(double deference, double defiance, double security_ties,
-                                 double diversification, double internal, double gain_economic,
-                                 double gain_security, const ClassifierParams& c) {
+Classification classify_features(const FeatureValues& f, const StrategyGain& gain,
+                                 const ClassifierParams& c) {
   Classification out;
-  const double opposition = std::max(defiance, security_ties);
-  const bool defiant = opposition >= c.defiance_high;
-  const bool arming = internal >= c.internal_margin;
-  const bool balancing_element = defiant || arming;
-  const std::string def = "deference " + fmt(deference);
-  const std::string opp = "defiance " + fmt(defiance) + ", security ties with rivals " + fmt(security_ties);
+  const bool opposing = f.defiance >= c.defiance_high;
+  const bool external = f.security_ties >= c.security_high;
+  const bool arming = f.internal >= c.internal_margin;
+  const bool balancing_element = opposing || external || arming;
+  const bool aligned = f.alignment >= c.alignment_high && f.alignment > f.rival_alignment;
+  const std::string al = "alignment " + fmt(f.alignment) + " (its rivals' highest " +
+                         fmt(f.rival_alignment) + ")";
+  const std::string opp = "defiance " + fmt(f.defiance) + ", security ties with its rivals " +
+                          fmt(f.security_ties) + ", defence above floor against it " +
+                          fmt(100 * f.internal) + "% of GDP";
 
-  if (deference >= c.deference_high && !balancing_element) {
-    const bool diversified = diversification >= c.diversification_min;
+  if (aligned && !balancing_element) {
+    const bool diversified = f.diversification >= c.diversification_min;
     out.label = diversified ? "soft_bandwagoning" : "bandwagoning";
-    out.reason = def + " >= " + fmt(c.deference_high) + " with no defiance (" + opp + " < " +
-                 fmt(c.defiance_high) + "); " + fmt(100 * diversification) +
+    out.reason = al + " >= " + fmt(c.alignment_high) + " with no balancing element (" + opp +
+                 "); " + fmt(100 * f.diversification) +
                  "% of economic benefit from the focal power's rivals " +
                  (diversified ? ">= " : "< ") + fmt(100 * c.diversification_min) + "%";
-  } else if (balancing_element && deference >= c.deference_hedge) {
+  } else if (balancing_element && f.deference >= c.deference_hedge) {
     out.label = "hedging";
-    out.reason = def + " >= " + fmt(c.deference_hedge) + " together with balancing (" + opp +
-                 ", defence above floor " + fmt(internal) + ")";
+    out.reason = "deference " + fmt(f.deference) + " >= " + fmt(c.deference_hedge) +
+                 " together with balancing (" + opp + "); " + al;
   } else if (balancing_element) {
-    if (security_ties >= c.defiance_high) {
+    const std::string def = "deference " + fmt(f.deference) + " < " + fmt(c.deference_hedge);
+    if (external) {
       out.label = "external_balancing";
-      out.reason = "security ties with the focal power's rivals " + fmt(security_ties) + " >= " + fmt(c.defiance_high) + ", " + def;
+      out.reason = "security ties with the focal power's rivals " + fmt(f.security_ties) +
+                   " >= " + fmt(c.security_high) + ", " + def;
     } else if (arming) {
       out.label = "internal_balancing";
-      out.reason = "defence " + fmt(internal) + " of GDP above its floor >= " + fmt(c.internal_margin) + ", " + def;
+      out.reason = "defence above floor against the focal power " + fmt(100 * f.internal) +
+                   "% of GDP >= " + fmt(100 * c.internal_margin) + "%, " + def;
     } else {
       out.label = "soft_balancing";
-      out.reason = "defiance " + fmt(defiance) + " >= " + fmt(c.defiance_high) + " without security ties, " + def;
+      out.reason = "defiance " + fmt(f.defiance) + " >= " + fmt(c.defiance_high) +
+                   " without security ties or arms, " + def;
     }
   } else {
     out.label = "neutrality";
-    out.reason = def + " < " + fmt(c.deference_high) + " and no defiance (" + opp + ")";
+    out.reason = al + (f.alignment >= c.alignment_high ? " not above its rivals'" : " < " + fmt(c.alignment_high)) +
+                 " and no balancing element (" + opp + ")";
   }
-  // Motive: which part of the marginal gain from deference dominates (Schweller vs Walt).
-  out.motive = std::abs(gain_economic) >= std::abs(gain_security) ? "profit" : "security";
+  // Motive (Schweller vs Walt): which part of utility the whole strategy towards the focal
+  // power and its rivals gains more on, signs included.
+  out.motive = gain.security > gain.economic ? "security" : "profit";
+  out.reason += "; the strategy gains " + fmt4(gain.economic) + " economically and " +
+                fmt4(gain.security) + " in security (share of GDP per tick) → " + out.motive;
   return out;
 }
 

@@ -13,29 +13,46 @@ namespace alignsim::alignment {
 
 /// Per-tick behaviour of every state towards the focal power (N-vectors).
 struct Features {
+  Eigen::VectorXd alignment;        // x_iP = δ_iP (1 − m_iP)(1 − φ_iP): exclusive alignment with P
+  Eigen::VectorXd rival_alignment;  // the largest x_ik over P's rivals k
   Eigen::VectorXd deference;        // δ_iP
   Eigen::VectorXd defiance;         // φ_iP
   Eigen::VectorXd security_ties;    // Σ_k R_Pk σ_ik over P's rivals k, capped at 1
   Eigen::VectorXd diversification;  // share of economic benefit from P's rivals
   Eigen::VectorXd rival_engagement; // rivalry-weighted mean of ε_ik over P's rivals
-  Eigen::VectorXd internal;         // defence share above the floor (share of GDP)
-  Eigen::VectorXd gain_economic;    // economic part of the marginal gain from deference to P
-  Eigen::VectorXd gain_security;    // security part of it
+  Eigen::VectorXd internal;         // defence above the floor, times P's share of i's threat
 };
 
 /// Measures the features of every state from the current world and its utility terms.
-Features measure_features(const World& w, const UtilityTerms& u, const PolicyGradient& g);
+Features measure_features(const World& w, const UtilityTerms& u);
 
-/// Label, motive and the reason for one state from window-averaged features.
+/// Window means of one state's features (the classifier's input).
+struct FeatureValues {
+  double alignment = 0, rival_alignment = 0, deference = 0, defiance = 0, security_ties = 0,
+         diversification = 0, rival_engagement = 0, internal = 0;
+};
+
+/// The gain of a state's whole strategy towards P and P's rivals, against the strategy of no
+/// deference, defiance or security cooperation towards any of them and defence at its floor
+/// (engagement unchanged): its economic and security parts (docs/model.md §4.8).
+struct StrategyGain {
+  double economic = 0;
+  double security = 0;
+};
+
+/// Computes the strategy gain of state i in world w (two utility evaluations).
+StrategyGain strategy_gain(const World& w, Eigen::Index i);
+
+/// Label, motive and the reason for one state.
 struct Classification {
   std::string label;
   std::string motive;
   std::string reason;
 };
 
-/// Classifies one state from its window-mean features. Pure function of numbers and thresholds.
-Classification classify_features(double deference, double defiance, double security_ties,
-                                 double diversification, double internal, double gain_economic,
-                                 double gain_security, const ClassifierParams& c);
+/// Classifies one state from its window-mean features and its strategy gain. Pure function of
+/// numbers and thresholds.
+Classification classify_features(const FeatureValues& f, const StrategyGain& gain,
+                                 const ClassifierParams& c);
 
 }  // namespace alignsim::alignment

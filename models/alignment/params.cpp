@@ -10,7 +10,6 @@ double* param_field(Params& p, const std::string& key) {
   if (key == "irritation_weight_deference") return &p.irritation_weight_deference;
   if (key == "irritation_weight_security") return &p.irritation_weight_security;
   if (key == "reward_deference") return &p.reward_deference;
-  if (key == "reward_rank_steepness") return &p.reward_rank_steepness;
   if (key == "pressure_defiance") return &p.pressure_defiance;
   if (key == "pressure_irritation") return &p.pressure_irritation;
   if (key == "pressure_smoothness") return &p.pressure_smoothness;
@@ -24,6 +23,7 @@ double* param_field(Params& p, const std::string& key) {
   if (key == "hostility_defiance") return &p.hostility_defiance;
   if (key == "deference_calming") return &p.deference_calming;
   if (key == "concession") return &p.concession;
+  if (key == "claim_weight") return &p.claim_weight;
   if (key == "defiance_efficacy") return &p.defiance_efficacy;
   if (key == "unbacked_efficacy") return &p.unbacked_efficacy;
   if (key == "cost_deference") return &p.cost_deference;
@@ -40,7 +40,8 @@ double* param_field(Params& p, const std::string& key) {
 
 double* classifier_field(ClassifierParams& c, const std::string& key) {
   if (key == "window") return &c.window;
-  if (key == "deference_high") return &c.deference_high;
+  if (key == "alignment_high") return &c.alignment_high;
+  if (key == "security_high") return &c.security_high;
   if (key == "deference_hedge") return &c.deference_hedge;
   if (key == "defiance_high") return &c.defiance_high;
   if (key == "diversification_min") return &c.diversification_min;

@@ -12,7 +12,6 @@ struct Params {
   double irritation_weight_deference;   // w_δ
   double irritation_weight_security;    // w_σ
   double reward_deference;              // r_δ
-  double reward_rank_steepness;         // k
   double pressure_defiance;             // p_φ
   double pressure_irritation;           // p_irr
   double pressure_smoothness;           // w of softplus
@@ -26,6 +25,7 @@ struct Params {
   double hostility_defiance;            // h_φ
   double deference_calming;
   double concession;
+  double claim_weight;                  // w_claim: weight of a claim's economic value (sovereignty)
   double defiance_efficacy;             // e_φ
   double unbacked_efficacy;             // b0
   double cost_deference;
@@ -42,7 +42,8 @@ struct Params {
 /// Thresholds of the strategy classifier (`classifier:` keys).
 struct ClassifierParams {
   double window;
-  double deference_high;
+  double alignment_high;
+  double security_high;
   double deference_hedge;
   double defiance_high;
   double diversification_min;

@@ -12,12 +12,11 @@ ModelSchema make_schema() {
       {"irritation_weight_engagement", 0.2, 0, 10, "per unit", "weight of economic engagement with a power's rivals in its irritation"},
       {"irritation_weight_deference", 0.4, 0, 10, "per unit", "weight of deference to a power's rivals in its irritation"},
       {"irritation_weight_security", 1.2, 0, 10, "per unit", "weight of security cooperation with a power's rivals in its irritation"},
-      {"reward_deference", 0.85, 0, 10, "fraction of E", "r_δ: largest inducement a power grants for deference"},
-      {"reward_rank_steepness", 3, 0, 100, "per unit", "k: steepness of the reward for keeping the power ahead of its rivals"},
+      {"reward_deference", 0.85, 0, 10, "fraction of E", "r_δ: inducement a power grants for full exclusive alignment with it"},
       {"pressure_defiance", 0.3, 0, 10, "per unit", "p_φ: pressure per unit of defiance"},
       {"pressure_irritation", 0.5, 0, 10, "per unit", "p_irr: pressure per unit of irritation above tolerance"},
       {"pressure_smoothness", 0.075, 0.001, 1, "irritation units", "width of the smooth threshold (softplus) of irritation above tolerance"},
-      {"reassurance", 0.8, 0, 1, "[0,1]", "share of pressure that full deference removes"},
+      {"reassurance", 0.5, 0, 10, "irritation units", "tolerance of a state's ties with its rivals that a power adds for full exclusive alignment with it"},
       {"pressure_bite", 0.3, 0, 1, "[0,1]", "s_π: share of the economic benefit that full pressure removes"},
       {"commitment_response", 0.65, 0, 10, "per unit", "r_c: commitment a power adds per unit of security cooperation"},
       {"threat_weight", 0.8, 0, 100, "share of GDP", "w_sec: weight of threat in utility"},
@@ -25,8 +24,9 @@ ModelSchema make_schema() {
       {"power_exponent", 1, 0, 5, "1", "γ: exponent on a power's share of military capability in threat"},
       {"hostility_pressure", 0.5, 0, 10, "per unit", "hostility added per unit of pressure"},
       {"hostility_defiance", 0.15, 0, 10, "per unit", "hostility added per unit of the target's defiance"},
-      {"deference_calming", 0.6, 0, 1, "[0,1]", "share of non-dispute hostility that full deference removes"},
+      {"deference_calming", 0.6, 0, 1, "[0,1]", "share of non-dispute hostility that full exclusive alignment removes"},
       {"concession", 0.12, 0, 10, "per unit", "extra dispute loss per unit of deference to the rival claimant"},
+      {"claim_weight", 1.0, 0, 100, "1", "w_claim: weight of a disputed claim's economic value in utility (above 1: sovereignty and prestige)"},
       {"defiance_efficacy", 0.65, 0, 1, "[0,1]", "e_φ: share of a disputed stake that full, fully backed defiance protects"},
       {"unbacked_efficacy", 0.65, 0, 1, "[0,1]", "b0: efficacy of defiance with no outside backing, relative to backed"},
       {"cost_deference", 0.025, 0, 10, "share of GDP", "autonomy cost of deference (times level squared)"},
@@ -41,9 +41,10 @@ ModelSchema make_schema() {
   };
   s.classifier = {
       {"window", 20, 1, 100000, "ticks", "trailing window over which behaviour is averaged"},
-      {"deference_high", 0.4, 0, 1, "[0,1]", "deference at or above which a state aligns with the focal power"},
+      {"alignment_high", 0.3, 0, 1, "[0,1]", "exclusive alignment with the focal power at or above which a state aligns with it"},
       {"deference_hedge", 0.3, 0, 1, "[0,1]", "deference at or above which a defiant state hedges rather than balances"},
-      {"defiance_high", 0.3, 0, 1, "[0,1]", "defiance (or security ties with the focal power's rivals) at or above which a state is defiant"},
+      {"defiance_high", 0.3, 0, 1, "[0,1]", "defiance at or above which a state opposes the focal power"},
+      {"security_high", 0.3, 0, 1, "[0,1]", "security ties with the focal power's rivals at or above which a state balances externally"},
       {"diversification_min", 0.35, 0, 1, "[0,1]", "share of economic benefit from the focal power's rivals that makes bandwagoning soft"},
       {"internal_margin", 0.005, 0, 1, "share of GDP", "defence share above the floor that counts as internal balancing"},
   };
@@ -65,6 +66,8 @@ ModelSchema make_schema() {
       {"stake", 0.0, 0, 10, "share of GDP", "V: value to `from` of its disputed claim against `to`"},
       {"base_inducement", 0.0, 0, 10, "fraction of E", "ρ0: inducement `from` (a power) grants `to` whatever it does"},
       {"base_commitment", 0.0, 0, 1, "[0,1]", "c0: security commitment of `from` (a power) to `to` whatever it does"},
+      {"conditional_offer", 0.0, 0, 10, "fraction of E", "ω: inducement `from` (a power) pledges to `to` in proportion to its exclusive alignment with `from`"},
+      {"sea_lane_exposure", 0.0, 0, 1, "[0,1]", "share of `from`'s seaborne trade that crosses waters `to` claims"},
       {"rivalry", 0.0, 0, 1, "[0,1]", "R: rivalry between two states (set through `rivalries:`, symmetric)"},
   };
   s.policy_keys = {
@@ -78,7 +81,8 @@ ModelSchema make_schema() {
   };
   s.labels = {"bandwagoning", "soft_bandwagoning", "hedging", "internal_balancing",
               "external_balancing", "soft_balancing", "neutrality"};
-  s.quantities = {"deference", "defiance", "engagement", "security", "inducement",
+  s.motives = {"profit", "security"};
+  s.quantities = {"deference", "defiance", "engagement", "security", "alignment", "inducement",
                   "pressure", "commitment", "defence_share"};
   return s;
 }

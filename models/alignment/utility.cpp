@@ -10,7 +10,7 @@ using Eigen::ArrayXXd;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-ArrayXXd sigmoid(const ArrayXXd& x) { return 1.0 / (1.0 + (-x).exp()); }
+ArrayXXd logistic(const ArrayXXd& x) { return 1.0 / (1.0 + (-x).exp()); }
 
 // Smooth max(0, x) with width s: s·log(1 + exp(x/s)), written to avoid overflow.
 ArrayXXd softplus(const ArrayXXd& x, double s) {
@@ -29,6 +29,26 @@ VectorXd military_share(const Structure& s) { return s.military / s.military.sum
 
 }  // namespace
 
+MatrixXd normalised_rivalry(const MatrixXd& rivalry) {
+  MatrixXd out = rivalry;
+  for (Eigen::Index j = 0; j < out.rows(); ++j) {
+    const double total = out.row(j).sum();
+    if (total > 0) out.row(j) /= total;
+  }
+  return out;
+}
+
+MatrixXd rival_support(const World& w) {
+  // m_ij = Σ_k δ_ik R̃_jk: (D R̃ᵀ)_ij.
+  return w.policies.deference * normalised_rivalry(w.structure.rivalry).transpose();
+}
+
+MatrixXd alignment(const World& w) {
+  return (w.policies.deference.array() * (1.0 - rival_support(w).array()) *
+          (1.0 - w.policies.defiance.array()))
+      .matrix();
+}
+
 MatrixXd raw_irritation(const World& w) {
   const Params& p = w.params;
   const Policies& pol = w.policies;
@@ -46,27 +66,24 @@ ReactionTargets reaction_targets(const World& w) {
   const ArrayXXd powers = by_row(s.is_power, n);
 
   ReactionTargets t;
-  const ArrayXXd raw = raw_irritation(w).array();
-  const ArrayXXd irr = raw.min(1.0).max(0.0);
-  t.irritation = irr.matrix();
-  t.irritation_active = ((raw > 0.0) && (raw < 1.0)).cast<double>().matrix();
-
-  const ArrayXXd deference_t = pol.deference.transpose().array();  // (j, i) = δ_ij
-  // Rank reward: the power pays for being kept ahead of its rivals in i's diplomacy.
-  const ArrayXXd rank = sigmoid(p.reward_rank_steepness * (deference_t - irr));
-  t.inducement = (powers * (s.base_inducement.array() + p.reward_deference * rank)).matrix();
-
-  const ArrayXXd over = softplus(irr - by_row(s.tolerance, n), p.pressure_smoothness);
-  const ArrayXXd punish = p.pressure_defiance * pol.defiance.transpose().array() +
-                          p.pressure_irritation * over;
-  const ArrayXXd pressure = punish * (1.0 - p.reassurance * deference_t);
-  t.pressure = (powers * pressure.min(1.0).max(0.0)).matrix();
-  t.pressure_active = ((pressure > 0.0) && (pressure < 1.0)).cast<double>().matrix();
-
-  t.commitment = (powers * (s.base_commitment.array() +
-                            p.commitment_response * pol.security.transpose().array())
-                               .min(1.0)
-                               .max(0.0))
+  t.irritation = raw_irritation(w);
+  t.alignment = alignment(w).transpose();
+  const ArrayXXd x = t.alignment.array();
+  // Powers pay for exclusive alignment: the base offer, the reward and any conditional offer.
+  // Diminishing returns: a power values the first steps of a state's alignment most.
+  t.inducement = (powers * (s.base_inducement.array() +
+                            (p.reward_deference + s.conditional_offer.array()) * x * (2.0 - x)))
+                     .matrix();
+  // Defiance is punished whatever else the state does; alignment buys tolerance for its ties
+  // with the power's rivals (the seed's Hor Namhong visit "to comfort Beijing").
+  const ArrayXXd over = softplus(t.irritation.array() - by_row(s.tolerance, n) - p.reassurance * x,
+                                 p.pressure_smoothness);
+  t.pressure_drive = (powers * (p.pressure_defiance * pol.defiance.transpose().array() +
+                                p.pressure_irritation * over))
+                         .matrix();
+  t.pressure = (1.0 - (-t.pressure_drive.array()).exp()).matrix();
+  t.commitment = (powers * (1.0 - (1.0 - s.base_commitment.array()) *
+                                      (-p.commitment_response * pol.security.transpose().array()).exp()))
                      .matrix();
   return t;
 }
@@ -90,8 +107,10 @@ UtilityTerms evaluate_utility(const World& w, const ReactionTargets& t) {
   u.expected_inducement = ((1 - lambda) * pol.inducement + lambda * t.inducement).transpose();
   u.expected_pressure = ((1 - lambda) * pol.pressure + lambda * t.pressure).transpose();
   u.expected_commitment = ((1 - lambda) * pol.commitment + lambda * t.commitment).transpose();
+  u.alignment = t.alignment.transpose();
   const ArrayXXd rho = u.expected_inducement.array();
   const ArrayXXd pi = u.expected_pressure.array();
+  const ArrayXXd x = u.alignment.array();
 
   // Economy, docs/model.md §4.2: E_ij g(ε_ij) (1 + ρ_ji) (1 − s_π π_ji).
   const ArrayXXd g = pol.engagement.array() * (2.0 - pol.engagement.array());
@@ -112,10 +131,17 @@ UtilityTerms evaluate_utility(const World& w, const ReactionTargets& t) {
                       .matrix();
   const ArrayXXd deference = pol.deference.array();
   const ArrayXXd defiance = pol.defiance.array();
-  const ArrayXXd dispute_part = s.dispute.array() * by_column(s.assertiveness, n);
-  const ArrayXXd general_part = by_column(s.hostility, n) + p.hostility_pressure * pi +
-                                p.hostility_defiance * defiance;
-  u.hostility = (dispute_part + general_part * (1.0 - p.deference_calming * deference)).matrix();
+  const ArrayXXd assertive = by_column(s.assertiveness, n);
+  const ArrayXXd dispute_part = s.dispute.array() * assertive;
+  // Claims on the waters i's trade crosses threaten it whether or not i has a claim itself;
+  // unlike a dispute over i's own claim, a power's friends need not fear for their shipping,
+  // so alignment calms this part with the rest of the general hostility.
+  const ArrayXXd sea_part = s.sea_lane_exposure.array() * assertive;
+  u.general_hostility = (by_column(s.hostility, n) + sea_part + p.hostility_pressure * pi +
+                         p.hostility_defiance * defiance)
+                            .matrix();
+  u.hostility = (dispute_part + u.general_hostility.array() * (1.0 - p.deference_calming * x))
+                    .matrix();
 
   const ArrayXXd own_means = by_row(pol.defence_share.cwiseProduct(s.gdp), n) /
                              by_column(s.military, n);
@@ -129,13 +155,13 @@ UtilityTerms evaluate_utility(const World& w, const ReactionTargets& t) {
                       .matrix();
   u.threat = u.threat_loss.rowwise().sum();
 
-  // Disputes: X V assert_j (1 + concede δ)(1 − e_φ φ (b0 + (1 − b0) backing)).
+  // Disputes: w_claim X V assert_j (1 + concede δ)(1 − e_φ φ (b0 + (1 − b0) backing)).
   const MatrixXd backed = help * s.rivalry;
   u.backing = (1.0 - (-backed.array()).exp()).matrix();
   const ArrayXXd efficacy =
       p.defiance_efficacy * (p.unbacked_efficacy + (1 - p.unbacked_efficacy) * u.backing.array());
-  u.dispute_loss = (dispute_part * s.stake.array() * (1.0 + p.concession * deference) *
-                    (1.0 - defiance * efficacy))
+  u.dispute_loss = (p.claim_weight * dispute_part * s.stake.array() *
+                    (1.0 + p.concession * deference) * (1.0 - defiance * efficacy))
                        .matrix();
   u.disputes = u.dispute_loss.rowwise().sum();
 
@@ -158,6 +184,9 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
   const ArrayXXd rho = u.expected_inducement.array(), pi = u.expected_pressure.array();
   const ArrayXXd commit = u.expected_commitment.array();
   const ArrayXXd value = s.economic_value.array();
+  const ArrayXXd x = u.alignment.array();
+  const MatrixXd rivalry_norm = normalised_rivalry(s.rivalry);
+  const ArrayXXd support = (pol.deference * rivalry_norm.transpose()).array();  // m_ij
 
   // ∂U/∂b_ij: one unit of benefit, less its effect on the concentration penalty.
   ArrayXXd d_benefit = ArrayXXd::Ones(n, n);
@@ -169,81 +198,97 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
   }
   const ArrayXXd g = engagement * (2.0 - engagement);
   const ArrayXXd core = d_benefit * value * g;
-  // Marginal utility of what power j gives i: inducement, pressure (economic and security).
+  // Marginal utility of what power j gives i: inducement; pressure, economic and security.
   const ArrayXXd u_rho = core * (1.0 - p.pressure_bite * pi);
   const ArrayXXd u_pi_econ = -core * (1.0 + rho) * p.pressure_bite;
   const ArrayXXd u_pi_sec = -p.threat_weight * u.base_threat.array() * p.hostility_pressure *
-                            (1.0 - p.deference_calming * deference) * u.protection.array();
-  const ArrayXXd u_pi = u_pi_econ + u_pi_sec;
+                            (1.0 - p.deference_calming * x) * u.protection.array();
 
-  // Slopes of the targets (transposed to (i, j)) with respect to irritation and deference.
-  const ArrayXXd irr = t.irritation.transpose().array();
-  const ArrayXXd rank = sigmoid(p.reward_rank_steepness * (deference - irr));
-  const ArrayXXd d_rank = p.reward_rank_steepness * rank * (1.0 - rank);
-  const ArrayXXd over_x = (irr - by_column(s.tolerance, n)) / p.pressure_smoothness;
-  const ArrayXXd over = softplus(over_x * p.pressure_smoothness, p.pressure_smoothness);
-  const ArrayXXd over_slope = sigmoid(over_x);
-  const ArrayXXd punish = p.pressure_defiance * defiance + p.pressure_irritation * over;
-  // Where the pressure target is clipped, nothing the state does moves it.
-  const ArrayXXd pressure_active = t.pressure_active.transpose().array();
-  const ArrayXXd u_pi_moving = u_pi * pressure_active;
+  // Slopes of the targets, transposed to (i, j): dπ*/dz and the softplus's slope.
+  const ArrayXXd dpi_dz = (-t.pressure_drive.transpose().array()).exp();
+  const ArrayXXd over_arg = t.irritation.transpose().array() - by_column(s.tolerance, n) -
+                            p.reassurance * x;
+  const ArrayXXd over_slope = logistic(over_arg / p.pressure_smoothness);
+  const ArrayXXd reward = p.reward_deference + s.conditional_offer.transpose().array();
+  const ArrayXXd lam_pow = lambda * powers_col;
 
-  const ArrayXXd dinduce_dirr = -p.reward_deference * d_rank;
-  const ArrayXXd dpress_dirr = pressure_active * p.pressure_irritation * over_slope * (1.0 - p.reassurance * deference);
-  const ArrayXXd u_irr = lambda * powers_col * t.irritation_active.transpose().array() *
-                         (u_rho * dinduce_dirr + u_pi * dpress_dirr);
-  // Irritation of j rises with i's ties to j's rivals k: ∂irr_ji/∂x_ik = w_x R_jk.
-  const ArrayXXd via_irritation = (u_irr.matrix() * s.rivalry).array();
+  // ∂U/∂irritation_ji and ∂U/∂x_ij, each split into economic and security parts.
+  const ArrayXXd via_tolerance = dpi_dz * p.pressure_irritation * over_slope;
+  const ArrayXXd g_irr_econ = lam_pow * u_pi_econ * via_tolerance;
+  const ArrayXXd g_irr_sec = lam_pow * u_pi_sec * via_tolerance;
+  const ArrayXXd calming = p.threat_weight * u.base_threat.array() *
+                           u.general_hostility.array() * p.deference_calming * u.protection.array();
+  const ArrayXXd g_x_econ = lam_pow * u_rho * reward * 2.0 * (1.0 - x) - p.reassurance * g_irr_econ;
+  const ArrayXXd g_x_sec = calming - p.reassurance * g_irr_sec;
+  // Irritation of j rises with i's ties to j's rivals k: ∂irr_ji/∂v_ik = w_v R_jk, so the
+  // slope of v_ik collects Σ_j ∂U/∂irr_ji R_jk = (G R)_ik.
+  const ArrayXXd irr_econ = (g_irr_econ.matrix() * s.rivalry).array();
+  const ArrayXXd irr_sec = (g_irr_sec.matrix() * s.rivalry).array();
+  // x_ij = δ_ij (1 − m_ij)(1 − φ_ij): ∂x_ij/∂δ_ij = (1 − m_ij)(1 − φ_ij),
+  // ∂x_ik/∂δ_ij = −δ_ik (1 − φ_ik) R̃_kj and ∂x_ij/∂φ_ij = −δ_ij (1 − m_ij).
+  const ArrayXXd undefied = 1.0 - defiance;
+  auto through_alignment = [&](const ArrayXXd& g_x) {
+    return g_x * (1.0 - support) * undefied -
+           ((g_x * deference * undefied).matrix() * rivalry_norm).array();
+  };
+  auto defiance_through_alignment = [&](const ArrayXXd& g_x) {
+    return -g_x * deference * (1.0 - support);
+  };
 
   // Security cooperation and commitment: help K_ik = σ_ik c_ki protects against j via R_kj.
   const ArrayXXd loss_slope = u.threat_loss.array() / p.protection_scale;
   const ArrayXXd dispute_part = s.dispute.array() * by_column(s.assertiveness, n);
-  const ArrayXXd backing_slope = dispute_part * s.stake.array() * (1.0 + p.concession * deference) *
-                                 p.defiance_efficacy * defiance * (1.0 - p.unbacked_efficacy) *
-                                 (1.0 - u.backing.array());
-  const VectorXd share = s.military / s.military.sum();
+  const ArrayXXd claim = p.claim_weight * dispute_part * s.stake.array();
+  const ArrayXXd backing_slope = claim * (1.0 + p.concession * deference) * p.defiance_efficacy *
+                                 defiance * (1.0 - p.unbacked_efficacy) * (1.0 - u.backing.array());
+  const VectorXd share = military_share(s);
   const MatrixXd rivalry_t = s.rivalry.transpose();
   const ArrayXXd d_help = by_column(share, n) * (loss_slope.matrix() * rivalry_t).array() +
                           (backing_slope.matrix() * rivalry_t).array();
-  // ∂c*/∂σ = r_c only towards powers (others make no commitments) and where c* is not clipped.
-  const ArrayXXd commit_unclipped = powers_col * (t.commitment.transpose().array() < 1.0).cast<double>();
+  // ∂c*/∂σ = r_c (1 − c*), towards powers only.
+  const ArrayXXd commit_slope = p.commitment_response * (1.0 - t.commitment.transpose().array());
 
   PolicyGradient gr;
-  gr.engagement = (d_benefit * value * 2.0 * (1.0 - engagement) * (1.0 + rho) *
-                       (1.0 - p.pressure_bite * pi) +
-                   p.irritation_weight_engagement * via_irritation)
-                      .matrix();
+  const ArrayXXd engagement_econ = d_benefit * value * 2.0 * (1.0 - engagement) * (1.0 + rho) *
+                                       (1.0 - p.pressure_bite * pi) +
+                                   p.irritation_weight_engagement * irr_econ;
+  gr.engagement_economic = engagement_econ.matrix();
+  gr.engagement_security = (p.irritation_weight_engagement * irr_sec).matrix();
+  gr.engagement = gr.engagement_economic + gr.engagement_security;
   gr.engagement_curv = (-2.0 * d_benefit * value * (1.0 + rho) * (1.0 - p.pressure_bite * pi)).matrix();
 
-  const ArrayXXd general = by_column(s.hostility, n) + p.hostility_pressure * pi +
-                           p.hostility_defiance * defiance;
   const ArrayXXd efficacy =
       p.defiance_efficacy * (p.unbacked_efficacy + (1 - p.unbacked_efficacy) * u.backing.array());
-  const ArrayXXd reward_slope = lambda * powers_col * u_rho * p.reward_deference * d_rank;
-  const ArrayXXd reassure_econ = lambda * powers_col * pressure_active * u_pi_econ * (-p.reassurance) * punish;
-  const ArrayXXd reassure_sec = lambda * powers_col * pressure_active * u_pi_sec * (-p.reassurance) * punish;
-  const ArrayXXd calming = p.threat_weight * u.base_threat.array() * general *
-                           p.deference_calming * u.protection.array();
-  const ArrayXXd conceding = -dispute_part * s.stake.array() * p.concession * (1.0 - defiance * efficacy);
-  gr.deference_economic = (reward_slope + reassure_econ).matrix();
-  gr.deference_security = (reassure_sec + calming + conceding).matrix();
-  gr.deference = (reward_slope + reassure_econ + reassure_sec + calming + conceding -
-                  2.0 * p.cost_deference * deference +
-                  p.irritation_weight_deference * via_irritation)
+  const ArrayXXd conceding = -claim * p.concession * (1.0 - defiance * efficacy);
+  gr.deference_economic =
+      (through_alignment(g_x_econ) + p.irritation_weight_deference * irr_econ).matrix();
+  gr.deference_security =
+      (through_alignment(g_x_sec) + p.irritation_weight_deference * irr_sec + conceding).matrix();
+  gr.deference = (gr.deference_economic.array() + gr.deference_security.array() -
+                  2.0 * p.cost_deference * deference)
                      .matrix();
   gr.deference_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_deference);
 
-  gr.defiance = (lambda * powers_col * u_pi_moving * p.pressure_defiance * (1.0 - p.reassurance * deference) -
-                 p.threat_weight * u.base_threat.array() * p.hostility_defiance *
-                     (1.0 - p.deference_calming * deference) * u.protection.array() +
-                 dispute_part * s.stake.array() * (1.0 + p.concession * deference) * efficacy -
+  gr.defiance_economic = (lam_pow * u_pi_econ * dpi_dz * p.pressure_defiance +
+                          defiance_through_alignment(g_x_econ))
+                             .matrix();
+  gr.defiance_security = (lam_pow * u_pi_sec * dpi_dz * p.pressure_defiance +
+                          defiance_through_alignment(g_x_sec) -
+                          p.threat_weight * u.base_threat.array() * p.hostility_defiance *
+                              (1.0 - p.deference_calming * x) * u.protection.array() +
+                          claim * (1.0 + p.concession * deference) * efficacy)
+                             .matrix();
+  gr.defiance = (gr.defiance_economic.array() + gr.defiance_security.array() -
                  2.0 * p.cost_defiance * defiance)
                     .matrix();
   gr.defiance_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_defiance);
 
-  gr.security = (d_help * (commit + lambda * p.commitment_response * security * commit_unclipped) -
-                 2.0 * p.cost_security * security +
-                 p.irritation_weight_security * via_irritation)
+  gr.security_economic = (p.irritation_weight_security * irr_econ).matrix();
+  gr.security_security = (d_help * (commit + lam_pow * security * commit_slope) +
+                          p.irritation_weight_security * irr_sec)
+                             .matrix();
+  gr.security = (gr.security_economic.array() + gr.security_security.array() -
+                 2.0 * p.cost_security * security)
                     .matrix();
   gr.security_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_security);
 

@@ -11,18 +11,28 @@ namespace alignsim::alignment {
 /// Concave returns to engagement g(ε) = 2ε − ε² (g(0) = 0, g(1) = 1, g'(1) = 0).
 inline double engagement_returns(double e) { return 2.0 * e - e * e; }
 
-/// Irritation of each power with each state, (j, i), before clipping to [0, 1]:
-/// Σ_k R_jk (w_ε ε_ik + w_δ δ_ik + w_σ σ_ik), docs/model.md §4.1.
+/// Row-normalised rivalry R̃_jk = R_jk / Σ_k R_jk (rows of states without rivals are zero).
+Eigen::MatrixXd normalised_rivalry(const Eigen::MatrixXd& rivalry);
+
+/// Mean support of j's rivals, (i, j): m_ij = Σ_k R̃_jk δ_ik, docs/model.md §4.1.
+Eigen::MatrixXd rival_support(const World& w);
+
+/// Exclusive alignment of i with j, (i, j): x_ij = δ_ij (1 − m_ij)(1 − φ_ij) — support of j
+/// not matched by support of j's rivals on what they contest, nor undone by defiance of j.
+/// In [0, 1]; docs/model.md §4.1.
+Eigen::MatrixXd alignment(const World& w);
+
+/// Irritation of each power with each state, (j, i): Σ_k R_jk (w_ε ε_ik + w_δ δ_ik + w_σ σ_ik).
 Eigen::MatrixXd raw_irritation(const World& w);
 
-/// The powers' reaction targets, (j, i); rows of small states are zero.
+/// The powers' reaction targets, (j, i); rows of small states are zero. All smooth, no clips.
 struct ReactionTargets {
-  Eigen::MatrixXd irritation;   // clipped to [0, 1]
-  Eigen::MatrixXd inducement;   // ρ* = ρ0 + r_δ · logistic(k (δ_ij − irr_ji))
-  Eigen::MatrixXd pressure;     // π* = (p_φ φ_ij + p_irr softplus(irr_ji − tol_j)) (1 − reassure δ_ij)
-  Eigen::MatrixXd commitment;   // c* = c0 + r_c σ_ij
-  Eigen::MatrixXd irritation_active;  // 1 where irritation is strictly inside (0, 1)
-  Eigen::MatrixXd pressure_active;    // 1 where the pressure target is not clipped
+  Eigen::MatrixXd irritation;   // raw irritation (unbounded, ≥ 0)
+  Eigen::MatrixXd alignment;    // x_ij transposed to (j, i)
+  Eigen::MatrixXd inducement;   // ρ* = ρ0 + (r_δ + ω) x (2 − x)
+  Eigen::MatrixXd pressure_drive;  // z = p_φ φ + p_irr softplus(irr − tol − reassure·x)
+  Eigen::MatrixXd pressure;     // π* = 1 − exp(−z)
+  Eigen::MatrixXd commitment;   // c* = 1 − (1 − c0) exp(−r_c σ)
 };
 
 /// Computes every power's reaction targets towards every state from current policies.
@@ -35,30 +45,41 @@ void react(Policies& p, const ReactionTargets& t, double reaction_rate, const Ei
 struct UtilityTerms {
   // What state i expects from power j: (1 − λ)·current + λ·target, transposed to (i, j).
   Eigen::MatrixXd expected_inducement, expected_pressure, expected_commitment;
+  Eigen::MatrixXd alignment;       // x_ij
   Eigen::MatrixXd benefit;         // b_ij: economic benefit from partner j
   Eigen::VectorXd total_benefit;   // B_i
   Eigen::VectorXd hhi;             // concentration of benefits, Σ s_ij²
   Eigen::MatrixXd base_threat;     // share(M_j)^γ · prox_ij · proj_j
   Eigen::MatrixXd hostility;       // hostility of j towards i
+  Eigen::MatrixXd general_hostility;  // its part that alignment calms
   Eigen::MatrixXd protection;      // exp(−(internal + external)/scale)
-  Eigen::MatrixXd threat_loss;     // w_sec Θ_ij · protection
+  Eigen::MatrixXd threat_loss;     // w_sec Θ_ij H_ij · protection
   Eigen::MatrixXd backing;         // backing of i's claims against j by i's security partners
   Eigen::MatrixXd dispute_loss;    // expected loss on disputed claims against j
   Eigen::VectorXd economy, threat, disputes, costs, dependence;  // per-state utility parts
   Eigen::VectorXd total() const { return economy - threat - disputes - costs - dependence; }
+  /// The economic part of utility (benefits less the dependence penalty).
+  Eigen::VectorXd economic() const { return economy - dependence; }
+  /// The security part of utility (threat and dispute losses, negative).
+  Eigen::VectorXd security() const { return -threat - disputes; }
 };
 
 /// Evaluates the utility terms of every state given current policies and the powers' targets.
 UtilityTerms evaluate_utility(const World& w, const ReactionTargets& t);
 
-/// Marginal utility of each small state with respect to each of its own policy variables.
+/// Marginal utility of each small state with respect to each of its own policy variables, and
+/// its economic and security parts: total = economic + security + cost, for every variable.
 struct PolicyGradient {
   Eigen::MatrixXd deference, defiance, engagement, security;  // (i, j)
   Eigen::VectorXd defence_share;
   // Curvature of the own (diagonal) terms, for the quadratic step estimate.
   Eigen::MatrixXd deference_curv, defiance_curv, engagement_curv, security_curv;
-  // Economic and security parts of the marginal gain from deference (for the motive).
+  // Parts of each slope: economic (benefits, rewards, economic bite of pressure, dependence)
+  // and security (threat, protection, disputes); the rest is the variable's own cost.
   Eigen::MatrixXd deference_economic, deference_security;
+  Eigen::MatrixXd defiance_economic, defiance_security;
+  Eigen::MatrixXd engagement_economic, engagement_security;
+  Eigen::MatrixXd security_economic, security_security;
 };
 
 /// Computes the analytic gradient of every state's utility (chain rule through foresight and

@@ -24,6 +24,8 @@ Eigen::MatrixXd* relation_array(Structure& s, const std::string& key) {
   if (key == "stake") return &s.stake;
   if (key == "base_inducement") return &s.base_inducement;
   if (key == "base_commitment") return &s.base_commitment;
+  if (key == "conditional_offer") return &s.conditional_offer;
+  if (key == "sea_lane_exposure") return &s.sea_lane_exposure;
   if (key == "rivalry") return &s.rivalry;
   return nullptr;
 }

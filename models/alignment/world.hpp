@@ -15,7 +15,7 @@ struct Structure {
       dependence_aversion;
   Eigen::VectorXd is_power;  // 1 for great powers, 0 for small states
   Eigen::MatrixXd economic_value, proximity, dispute, stake, base_inducement, base_commitment,
-      rivalry;
+      conditional_offer, sea_lane_exposure, rivalry;
 };
 
 /// Current policies. Small states' rows of deference…security and defence_share are chosen by
