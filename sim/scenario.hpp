@@ -50,13 +50,14 @@ struct LabelExpectation {
   std::string label;                // the first of `labels`, for one-label expectations
   std::vector<std::string> labels;  // the run's label must be one of these (or none: `negated`)
   bool negated = false;             // `not:` — the label must be none of `labels`
+  std::string motive;               // if set, the run's motive must be this too
   double rate = 0.9;
   SourcePos pos;
 };
 
 /// An expected dynamic fact about one observable series (state -> partner, quantity).
 struct FactExpectation {
-  enum class Kind { rises_after, falls_after, stays_below, stays_above } kind;
+  enum class Kind { rises_after, falls_after, stays_below, stays_above, exceeds } kind;
   std::string name;      // human-readable description, shown by `alignsim check`
   std::string state;
   std::string partner;   // empty for monadic quantities
@@ -65,7 +66,8 @@ struct FactExpectation {
   int within = 3;        // rises_after / falls_after: ticks after the event to look at
   double by = 0.0;       // rises_after / falls_after: minimum change of the mean over `within`
   double value = 0.0;    // stays_below / stays_above: threshold
-  int from_tick = 0;     // stays_*: first tick checked
+  int from_tick = 0;     // stays_*, exceeds: first tick checked
+  std::string than_state, than_partner;  // exceeds: the series compared against
   double rate = 0.9;
   SourcePos pos;
 };

@@ -48,6 +48,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
+  // Only for names a person types: the edit distance costs length × length.
+  if (name.size() > kMaxNameLength) return std::string();
   // A third of the word's length, at least one edit: close enough to be a typo, far enough
   // not to suggest 'gdp' for 'war'.
   const std::size_t limit = std::max<std::size_t>(1, (name.size() + 2) / 3);
@@ -55,6 +57,7 @@ std::string did_you_mean(const std::string& name, const std::vector<std::string>
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
     if (c == name) continue;
+    if (c.size() > name.size() + limit || name.size() > c.size() + limit) continue;  // too far
     const std::size_t dist = edit_distance(yaml_input::lower(name), yaml_input::lower(c));
     if (dist < best_distance) {
       best_distance = dist;
@@ -62,6 +65,16 @@ std::string did_you_mean(const std::string& name, const std::vector<std::string>
     }
   }
   return best ? " (did you mean '" + *best + "'?)" : std::string();
+}
+
+std::optional<double> parse_decimal(const std::string& text) {
+  // strtod also reads hex floats (0x0.8p0), inf and nan: not numbers a scenario writes.
+  if (text.empty() || text.find_first_of("xXiInN") != std::string::npos) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || errno != 0 || !std::isfinite(v)) return std::nullopt;
+  return v;
 }
 
 std::string format_number(double x) {
@@ -111,7 +124,7 @@ bool is_year_month(const std::string& s) {
   return month >= 1 && month <= 12;
 }
 const std::vector<std::string> kFactKinds = {"rises_after", "falls_after", "stays_below",
-                                             "stays_above"};
+                                             "stays_above", "exceeds"};
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
@@ -289,10 +302,11 @@ void Loader::read_header(const MapView& top) {
     errno = 0;
     const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
     if (f->value.IsScalar() && f->value.Tag() != "!" && !text.empty() && text[0] != '-' &&
-        end == text.c_str() + text.size() && errno == 0) {
+        end == text.c_str() + text.size() && errno == 0 && v <= kMaxSeed) {
       sc_.seed = v;
     } else {
-      error(pos(*f), "seed", "expected a whole number >= 0, got " + describe(f->value));
+      error(pos(*f), "seed",
+            "expected a whole number in [0, 9007199254740991] (2^53 - 1), got " + describe(f->value));
     }
   }
   if (const Field* f = top.find("update"))
@@ -313,7 +327,14 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
           "expected a non-empty sequence of states (lines starting with '- name: ...'), got " +
               (list.IsSequence() ? std::string("an empty sequence") : describe(list)));
   }
-  const std::size_t n = list.IsSequence() ? list.size() : 0;
+  std::size_t n = list.IsSequence() ? list.size() : 0;
+  if (n > kMaxStates) {
+    // Checked before the N × N tables are allocated: 100,000 states would need terabytes.
+    error(pos(*f), "states",
+          "has " + std::to_string(n) + " states, more than " + std::to_string(kMaxStates) +
+              ", the limit (docs/reliability.md)");
+    n = 0;
+  }
   const auto N = static_cast<Eigen::Index>(n);
 
   for (const auto& spec : schema.state_keys)
@@ -345,7 +366,11 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
     const MapView& m = *views[i];
     if (const Field* name = require(m, "name", pos(entry), path)) {
       auto v = read_string(*name, join(path, "name"));
-      if (v && !is_state_name(*v)) {
+      if (v && v->size() > kMaxNameLength) {
+        error(pos(*name), join(path, "name"),
+              "expected a name of at most " + std::to_string(kMaxNameLength) + " characters, got one of " +
+                  std::to_string(v->size()));
+      } else if (v && !is_state_name(*v)) {
         error(pos(*name), join(path, "name"),
               "expected a name of lower-case letters, digits and '_' (e.g. viet_nam), got " +
                   describe(name->value));
@@ -662,8 +687,8 @@ void Loader::read_label_expectations(const Field& f, const std::string& section)
   for (std::size_t i = 0; i < f.value.size(); ++i) {
     const Node entry = f.value[i];
     const std::string path = at(section, i);
-    auto m = open_map(entry, pos(entry), path, {"state", "label", "rate"},
-                      "a mapping with 'state', 'label' and 'rate'");
+    auto m = open_map(entry, pos(entry), path, {"state", "label", "not", "motive", "rate"},
+                      "a mapping with 'state', 'label' (or 'not', or 'motive') and 'rate'");
     if (!m) continue;
     LabelExpectation e;
     e.pos = pos(entry);
@@ -676,13 +701,42 @@ void Loader::read_label_expectations(const Field& f, const std::string& section)
     } else {
       ok = false;
     }
-    if (const Field* l = require(*m, "label", pos(entry), path)) {
-      if (auto v = read_choice(*l, join(path, "label"), schema_->labels))
-        e.label = schema_->labels[*v];
+    // `label: L` or `label: [L1, L2]` (any of them); `not: ...` (none of them).
+    const Field* l = m->find("label");
+    const Field* n = m->find("not");
+    if (l && n) {
+      error(pos(*n), join(path, "not"), "give either 'label' or 'not', not both");
+      ok = false;
+    } else if (!l && !n && !m->find("motive")) {
+      error(pos(entry), path, "missing key 'label' (or 'not', or 'motive')");
+      ok = false;
+    } else if (l || n) {
+      const Field& f = l ? *l : *n;
+      const std::string key = join(path, l ? "label" : "not");
+      e.negated = n != nullptr;
+      if (f.value.IsSequence()) {
+        if (f.value.size() == 0) {
+          error(pos(f), key, "expected at least one label");
+          ok = false;
+        }
+        for (std::size_t k = 0; k < f.value.size(); ++k) {
+          if (auto v = read_choice(f.value[k], pos(f.value[k]), at(key, k), schema_->labels))
+            e.labels.push_back(schema_->labels[*v]);
+          else
+            ok = false;
+        }
+      } else if (auto v = read_choice(f, key, schema_->labels)) {
+        e.labels.push_back(schema_->labels[*v]);
+      } else {
+        ok = false;
+      }
+      if (!e.labels.empty()) e.label = e.labels.front();
+    }
+    if (const Field* mo = m->find("motive")) {
+      if (auto v = read_choice(*mo, join(path, "motive"), schema_->motives))
+        e.motive = schema_->motives[*v];
       else
         ok = false;
-    } else {
-      ok = false;
     }
     if (const Field* r = m->find("rate")) {
       if (auto v = read_in_range(*r, join(path, "rate"), 0, 1))
@@ -701,7 +755,7 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
     const std::string path = at(section, i);
     auto m = open_map(entry, pos(entry), path,
                       {"name", "kind", "state", "partner", "quantity", "event", "within", "by",
-                       "value", "from_tick", "rate"},
+                       "value", "from_tick", "than_state", "than_partner", "rate"},
                       "a mapping with 'kind', 'state', 'quantity' and the kind's keys");
     if (!m) continue;
     FactExpectation e;
@@ -816,6 +870,36 @@ void Loader::read_fact_expectations(const Field& f, const std::string& section) 
           e.by = *v;
         else
           ok = false;
+      }
+    }
+    const bool exceeds = kind && e.kind == FactExpectation::Kind::exceeds;
+    if (kind && !exceeds) {
+      not_for_kind("than_state", "exceeds");
+      not_for_kind("than_partner", "exceeds");
+    }
+    if (exceeds) {
+      // The series compared against: than_state (default: state) towards than_partner
+      // (default: partner); one of them must differ.
+      e.than_state = e.state;
+      e.than_partner = e.partner;
+      if (const Field* t = m->find("than_state")) {
+        if (auto v = read_state(*t, join(path, "than_state")))
+          e.than_state = sc_.state_names[*v];
+        else
+          ok = false;
+      }
+      if (const Field* t = m->find("than_partner")) {
+        if (auto v = read_state(*t, join(path, "than_partner")))
+          e.than_partner = sc_.state_names[*v];
+        else
+          ok = false;
+      }
+      if (ok && e.than_state == e.state && e.than_partner == e.partner) {
+        error(pos(entry), path, "an 'exceeds' fact needs 'than_state' or 'than_partner' to name another series");
+        ok = false;
+      } else if (ok && !e.than_partner.empty() && e.than_partner == e.than_state) {
+        error(pos(entry), path, "the compared series must have a partner other than its state");
+        ok = false;
       }
     }
     if (stays) {
@@ -974,6 +1058,8 @@ Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup)
     throw InputError({Diagnostic{SourcePos{path, 0, 0}, "",
                                  reason == yaml_input::kIsADirectory
                                      ? "is a directory; expected a scenario file (.yaml)"
+                                 : reason == yaml_input::kTooLarge
+                                     ? reason + " (docs/reliability.md); expected a scenario file (.yaml)"
                                      : "cannot open the scenario file (" + reason + "); check the path"}});
   return load_scenario_text(*text, path, lookup);
 }
@@ -1063,9 +1149,20 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
 
   out << "expect:\n";
   out << "  labels:" << (s.expect.labels.empty() ? " []" : "") << "\n";
-  for (const auto& l : s.expect.labels)
-    out << "    - {state: " << yaml_string(l.state) << ", label: " << yaml_string(l.label)
-        << ", rate: " << num(l.rate) << "}\n";
+  for (const auto& l : s.expect.labels) {
+    out << "    - {state: " << yaml_string(l.state);
+    if (!l.motive.empty()) out << ", motive: " << yaml_string(l.motive);
+    if (!l.labels.empty()) out << ", " << (l.negated ? "not" : "label") << ": ";
+    if (l.labels.empty()) {
+    } else if (l.labels.size() == 1 && !l.negated) {
+      out << yaml_string(l.labels.front());
+    } else {
+      out << "[";
+      for (std::size_t k = 0; k < l.labels.size(); ++k) out << (k ? ", " : "") << yaml_string(l.labels[k]);
+      out << "]";
+    }
+    out << ", rate: " << num(l.rate) << "}\n";
+  }
   out << "  facts:" << (s.expect.facts.empty() ? " []" : "") << "\n";
   for (const auto& f : s.expect.facts) {
     const bool after = f.kind == FactExpectation::Kind::rises_after ||
@@ -1075,6 +1172,9 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
         << ", state: " << yaml_string(f.state);
     if (!f.partner.empty()) out << ", partner: " << yaml_string(f.partner);
     out << ", quantity: " << yaml_string(f.quantity);
+    if (f.kind == FactExpectation::Kind::exceeds)
+      out << ", than_state: " << yaml_string(f.than_state)
+          << (f.than_partner.empty() ? "" : ", than_partner: " + yaml_string(f.than_partner));
     if (after)
       out << ", event: " << yaml_string(f.event) << ", within: " << f.within
           << ", by: " << num(f.by);
