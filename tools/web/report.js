@@ -489,8 +489,17 @@
           effects.push({ out, k, size: hi.mean - lo.mean, first, last });
         }));
         effects.sort((a, b) => b.size - a.size);
-        const seen = new Set();
-        const top = effects.filter((e) => e.size >= 0.05 && !seen.has(e.out.id) && seen.add(e.out.id)).slice(0, 3);
+        // Per parameter, the classifier feature that changes most along it, then the largest
+        // change of any other output (towards a partner) if it is larger still.
+        const top = [];
+        const nFeatures = data.features.length;
+        params.forEach((p, k) => {
+          const own = effects.filter((e) => e.k === k);
+          const feature = own.find((e) => outputs.indexOf(e.out) < nFeatures);
+          if (feature && feature.size >= 0.05) top.push(feature);
+          const other = own.find((e) => outputs.indexOf(e.out) >= nFeatures);
+          if (other && other.size >= 0.05 && (!feature || other.size > feature.size + 0.05)) top.push(other);
+        });
         const parts = top.map((e) => dn(st) + '\'s ' + e.out.name + ' ' + (e.last.mean >= e.first.mean ? 'rises' : 'falls') + ' from ' + fmt(e.first.mean, 2) + ' to ' + fmt(e.last.mean, 2) +
           ' as ' + (params[e.k].label || params[e.k].path) + ' goes from ' + short(e.first.x) + ' to ' + short(e.last.x) + (D > 1 ? ' (averaged over the other parameter' + (D > 2 ? 's' : '') + ')' : ''));
         if (!top.length) parts.push('no continuous output of ' + dn(st) + ' changes by more than 0.05 across the design');
@@ -618,7 +627,7 @@
         let groups = [{ name: 'all points', test: () => true }];
         if (yk !== null) {
           let ls = levels(yk);
-          if (sw.design !== 'grid' || ls.length > 6) {
+          if (sw.design !== 'grid' || ls.length > 8) {
             const lo = Math.min(...ls), hi = Math.max(...ls), B = Math.min(4, ls.length), w = (hi - lo) / B || 1;
             groups = Array.from({ length: B }, (_, b) => ({ name: short(lo + b * w) + '–' + short(lo + (b + 1) * w), test: (x) => Math.min(B - 1, Math.floor((x - lo) / w)) === b }));
           } else {
@@ -651,8 +660,8 @@
           if (!pts.length) return;
           const nameOf = yk === null ? out.name : axisName(yk) + ' = ' + g.name;
           if (sw.design === 'grid') {
-            series.push({ name: nameOf, type: 'line', stack: 'band' + n, data: pts.map((q) => [q[0], q[1] - q[2]]), lineStyle: { opacity: 0 }, showSymbol: false, silent: true, tooltip: { show: false } });
-            series.push({ name: nameOf, type: 'line', stack: 'band' + n, data: pts.map((q) => [q[0], 2 * q[2]]), lineStyle: { opacity: 0 }, areaStyle: { color: colour, opacity: 0.18 }, showSymbol: false, silent: true, tooltip: { show: false } });
+            series.push({ name: nameOf, type: 'line', stack: 'band' + n, data: pts.map((q) => [q[0], q[1] - q[2]]), lineStyle: { opacity: 0 }, itemStyle: { color: colour }, showSymbol: false, silent: true, tooltip: { show: false } });
+            series.push({ name: nameOf, type: 'line', stack: 'band' + n, data: pts.map((q) => [q[0], 2 * q[2]]), lineStyle: { opacity: 0 }, itemStyle: { color: colour }, areaStyle: { color: colour, opacity: 0.18 }, showSymbol: false, silent: true, tooltip: { show: false } });
             series.push({ name: nameOf, type: 'line', data: pts.map((q) => [q[0], q[1], q[2]]), lineStyle: { color: colour, width: 2.5 }, itemStyle: { color: colour }, symbolSize: 6 });
           } else {
             series.push({ name: nameOf, type: 'scatter', data: pts, itemStyle: { color: colour, opacity: 0.8 }, symbolSize: 6 });
@@ -663,11 +672,13 @@
           : 'Each dot is one design point, coloured by its ' + (yk === null ? '' : (params[yk].label || params[yk].path) + ' range') + '.'), {
           tooltip: { trigger: sw.design === 'grid' ? 'axis' : 'item', formatter: sw.design === 'grid' ? (ps) => axisName(ax.x) + ' = ' + short(ps[0].value[0]) + '<br>' +
             ps.filter((q) => q.value.length === 3).map((q) => q.marker + q.seriesName + ': ' + fmt(q.value[1], 3) + ' ± ' + fmt(q.value[2], 3)).join('<br>') : undefined },
-          legend: { top: 0, left: 0, right: 60, data: [...new Set(series.map((q) => q.name))] },
+          // The legend names only the levels; the parameter is in the title of the key.
+          legend: { top: yk === null ? 0 : 16, left: 0, right: 60, data: [...new Set(series.map((q) => q.name))], formatter: (n) => (yk === null ? n : n.split(' = ').pop()) },
+          title: yk === null ? undefined : { text: (params[yk].label || params[yk].path) + ':', textStyle: { fontSize: 11, fontWeight: 400, color: '#555' }, top: 0, left: 0 },
           toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10, top: 0 },
-          grid: { left: 60, right: 20, top: 30 + 22 * Math.ceil(groups.length / 3), bottom: 50 },
+          grid: { left: 60, right: 20, top: 50 + 22 * Math.ceil(groups.length / 5), bottom: 50 },
           xAxis: { type: params[ax.x].log ? 'log' : 'value', name: axisName(ax.x), nameLocation: 'middle', nameGap: 28, scale: true },
-          yAxis: { type: 'value', name: out.name, scale: true },
+          yAxis: { type: 'value', name: out.name, nameLocation: 'middle', nameGap: 42, scale: true, min: vmin >= 0 ? 0 : undefined },
           series,
         }, { id: 'output-lines-' + st, tall: true }));
       }
