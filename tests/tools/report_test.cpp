@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -184,6 +186,104 @@ TEST_F(Report, GridSweepDirectoryGivesSelfContainedHtmlWithEveryPoint) {
   for (const auto& p : d["points"][0]["p"]) share += p.get<double>();
   EXPECT_NEAR(share, 1.0, 1e-12);
   EXPECT_TRUE(d["sensitivity"].is_null());
+}
+
+// Every point carries the 95 % half-width of each continuous output's mean over its
+// replications, computed from runs.csv (2 replications: t = 12.706, half-width = t |a - b| / 2).
+TEST_F(Report, GridSweepCarriesConfidenceBandsOfEveryOutput) {
+  const fs::path out = root() / "grid-ci.html";
+  ASSERT_EQ(run_cli({"report", (root() / "grid").string(), "-o", out.string()}).code, 0);
+  const auto d = data_of(slurp(out));
+  ASSERT_FALSE(d["features"].empty());
+  std::istringstream runs(slurp(root() / "grid" / "runs.csv"));
+  std::string line;
+  std::getline(runs, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::string feature = d["features"][0];
+  std::vector<double> point0;
+  while (std::getline(runs, line)) {
+    std::vector<std::string> cells;
+    for (std::istringstream r(line); std::getline(r, line, ',');) cells.push_back(line);
+    if (cells[column("point_id")] == "0") point0.push_back(std::stod(cells[column(feature)]));
+  }
+  ASSERT_EQ(point0.size(), 2u);
+  for (const auto& row : d["points"]) ASSERT_EQ(row["ci"].size(), d["features"].size()) << row;
+  const auto& row0 = d["points"][0];
+  EXPECT_NEAR(row0["f"][0].get<double>(), (point0[0] + point0[1]) / 2, 1e-12);
+  if (point0[0] == point0[1]) EXPECT_EQ(row0["ci"][0].get<double>(), 0.0);
+  else EXPECT_NEAR(row0["ci"][0].get<double>(), 12.706 * std::abs(point0[0] - point0[1]) / 2, 1e-9);
+  // Parameters are named in words, with the scenario's display names.
+  EXPECT_EQ(d["parameters"][0]["label"], "Cambodia's dependence aversion");
+  EXPECT_EQ(d["display_names"]["usa"], "United States");
+  // No time series kept: no outputs towards other partners.
+  EXPECT_TRUE(d["partner_outputs"].empty());
+}
+
+// Run and sweep reports inline the live view's palette (tools/web/palette.json), one colour per
+// label of the model.
+TEST_F(Report, ReportsCarryThePaletteOfTheLiveView) {
+  auto palette = nlohmann::json::parse(slurp(source_path("tools/web/palette.json")));
+  palette.erase("_comment");
+  for (const char* dir : {"run", "grid"}) {
+    const fs::path out = root() / (std::string(dir) + "-palette.html");
+    ASSERT_EQ(run_cli({"report", (root() / dir).string(), "-o", out.string()}).code, 0);
+    const auto d = data_of(slurp(out));
+    EXPECT_EQ(d["palette"], palette) << dir;
+    for (const auto& label : d["labels"]) EXPECT_TRUE(palette["labels"].contains(label.get<std::string>())) << label;
+  }
+}
+
+// The monthly timeline: dates, event labels and display names reach the run report.
+TEST_F(Report, TimelineRunReportCarriesTimeEventLabelsAndDisplayNames) {
+  const fs::path dir = root() / "timeline";
+  ASSERT_EQ(run_cli({"run", source_path("scenarios/cambodia_2010_2016.yaml"), "--out", dir.string()}).code, 0);
+  const fs::path out = root() / "timeline.html";
+  ASSERT_EQ(run_cli({"report", dir.string(), "-o", out.string()}).code, 0);
+  const auto d = data_of(slurp(out));
+  EXPECT_EQ(d["scenario"]["time"]["start"], "2007-01");
+  EXPECT_EQ(d["scenario"]["time"]["tick"], "month");
+  ASSERT_FALSE(d["events"].empty());
+  for (const auto& e : d["events"]) {
+    EXPECT_NE(e["label"], e["name"]) << e;
+    EXPECT_FALSE(e["description"].get<std::string>().empty()) << e;
+  }
+  EXPECT_EQ(d["states"][1]["display_name"], "United States");
+}
+
+// With time series kept, a sweep report has every quantity towards every partner at the end of
+// the runs, averaged per point.
+TEST_F(Report, SweepWithTimeSeriesHasOutputsTowardsEveryPartner) {
+  spit(root() / "ts.yaml", "scenario: " + source_path("scenarios/asean_2016.yaml") + R"(
+design: grid
+replications: 2
+ticks: 20
+parameters:
+  states.cambodia.dependence_aversion: {values: [0, 3]}
+outputs:
+  states: [cambodia]
+  timeseries: true
+  timeseries_every: 1000
+)");
+  ASSERT_EQ(run_cli({"sweep", (root() / "ts.yaml").string(), "--out", (root() / "ts").string(), "--threads", "1", "--quiet"}).code, 0);
+  const fs::path out = root() / "ts.html";
+  ASSERT_EQ(run_cli({"report", (root() / "ts").string(), "-o", out.string()}).code, 0);
+  const auto d = data_of(slurp(out));
+  std::set<std::string> partners, quantities;
+  for (const auto& o : d["partner_outputs"]) {
+    partners.insert(o["partner"].get<std::string>());
+    quantities.insert(o["quantity"].get<std::string>());
+  }
+  EXPECT_TRUE(partners.count("china") && partners.count("usa") && partners.count("japan") && !partners.count("cambodia"));
+  EXPECT_TRUE(quantities.count("deference"));
+  ASSERT_EQ(d["points"].size(), 2u);
+  for (const auto& row : d["points"]) {
+    ASSERT_EQ(row["g"].size(), d["partner_outputs"].size());
+    ASSERT_EQ(row["gci"].size(), d["partner_outputs"].size());
+  }
 }
 
 TEST_F(Report, SobolSweepReportCarriesTheIndicesWithTheirIntervals) {
