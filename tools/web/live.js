@@ -445,6 +445,10 @@ function dashCss(dash) {
 function buildPowerLegend() {
   const rivals = new Set(app.info.rivals || []);
   const note = (p) => (p.name === app.info.focal ? ' (focal)' : (p.role !== 'great_power' && rivals.has(p.name) ? ' (rival)' : ''));
+  if (app.view === 'features') {
+    $('power-legend').innerHTML = `<span class="key" title="The features the classifier reads the strategy label from, averaged over its window, as the model names them">features of ${esc(dn(app.info.states[app.focus].name))}'s label (towards ${esc(dn(app.info.focal))} unless named otherwise)</span>`;
+    return;
+  }
   const keys = partners().map((p, k) => `<span class="key" data-partner="${p.name}" title="${esc(dn(p.name))}${p.name === app.info.focal ? ' (the focal power)' : note(p) ? ': a rival of the focal power, not a great power' : ''}">
     <span class="swatch line" style="border-top: 4px ${dashCss(partnerDash(k))} ${partnerColour(k)}"></span>${esc(dn(p.name))}${note(p)}</span>`);
   if (app.view === 'policies') keys.push('<span class="key" title="In the bottom chart: thick lines are inducement (rewards), thin lines with dots pressure (coercion)"><span class="swatch line" style="border-top: 2px solid #555"></span>· pressure</span>');
@@ -488,7 +492,7 @@ function buildCharts() {
   const list = panels();
   const boxes = layoutPanels(list, $('chart').clientWidth || 600, $('chart').clientHeight || 500);
   app.panelBoxes = boxes;
-  const fixed01 = (p) => p.q !== 'powers';
+  const fixed01 = (p) => p.q !== 'powers' && p.q !== 'feature';  // features: whatever scale the model gives
   chart.setOption({
     animation: false,
     title: list.map((p, k) => ({ text: p.title, ...boxes[k].title, textStyle: { fontSize: fs(15), fontWeight: 600 } })),
@@ -502,7 +506,7 @@ function buildCharts() {
       axisLabel: { fontSize: fs(12), formatter: (v) => axisTick(v), hideOverlap: true }, splitLine: { show: false } })),
     yAxis: list.map((p, k) => (fixed01(p)
       ? { type: 'value', gridIndex: k, min: 0, max: 1, interval: 0.5, axisLabel: { fontSize: fs(12) } }
-      : { type: 'value', gridIndex: k, min: 0, axisLabel: { fontSize: fs(12) }, splitNumber: 3 })),
+      : { type: 'value', gridIndex: k, scale: p.q === 'feature', min: p.q === 'feature' ? undefined : 0, axisLabel: { fontSize: fs(12) }, splitNumber: 3 })),
     series: [],
   }, true);
 }
@@ -820,6 +824,7 @@ function frame(now) {
 function focusOn(i) {
   app.focus = i;
   $('focus').value = String(i);
+  buildPowerLegend();
   app.dirty = { charts: true, network: true, table: true, explain: true };
   if (app.explainOpen) refreshExplain();
 }
