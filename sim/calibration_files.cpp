@@ -45,7 +45,7 @@ const char* yes_no(bool b) { return b ? "true" : "false"; }
 
 std::string origin(const CalibrationSample& s) {
   return s.phase == "design" ? "design point " + std::to_string(s.id)
-                             : "refinement from start " + std::to_string(s.start + 1);
+                             : "refinement start " + std::to_string(s.start);
 }
 
 Json score_json(const PointScore& sc, int patterns) {
