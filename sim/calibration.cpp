@@ -135,7 +135,22 @@ class Evaluator {
     planned_ = planned;
   }
 
+  /// Scores `points`, in batches of about 64 runs per thread so that progress is reported.
   std::vector<PointScore> evaluate(const std::vector<Eigen::VectorXd>& points) {
+    const std::size_t batch = std::max<std::size_t>(
+        1, static_cast<std::size_t>(64 * std::max(1, options_.threads)) / runs_per_point());
+    std::vector<PointScore> scores;
+    scores.reserve(points.size());
+    for (std::size_t p0 = 0; p0 < points.size(); p0 += batch) {
+      const std::vector<Eigen::VectorXd> part(points.begin() + static_cast<long>(p0),
+                                              points.begin() + static_cast<long>(std::min(points.size(), p0 + batch)));
+      for (PointScore& sc : evaluate_batch(part)) scores.push_back(std::move(sc));
+    }
+    return scores;
+  }
+
+ private:
+  std::vector<PointScore> evaluate_batch(const std::vector<Eigen::VectorXd>& points) {
     const std::size_t S = spec_.scenarios.size(), K = static_cast<std::size_t>(spec_.seeds);
     std::vector<Scenario> worlds;
     worlds.reserve(points.size() * S);
@@ -195,7 +210,6 @@ class Evaluator {
     return scores;
   }
 
- private:
   void finish(PointScore& sc) const {
     const double K = spec_.seeds;
     double hit_sum = 0, short_sum = 0, label_sum = 0;
