@@ -122,13 +122,14 @@ def test_get_of_an_unknown_path():
 def test_bad_sweeps_raise_input_error_naming_the_parameter(tmp_path):
     s = alignsim.load(FLAGSHIP)
     small = s.small_states[0]
-    key = finite_state_key()["key"]
+    spec = finite_state_key()
+    key, ok = spec["key"], [spec["min"], spec["max"]]
     with pytest.raises(alignsim.InputError, match=r"^sweep: error: states\.atlantis\." + key + ": unknown state"):
-        alignsim.sweep(s, {f"states.atlantis.{key}": [0, 1]}, replications=1)
+        alignsim.sweep(s, {f"states.atlantis.{key}": ok}, replications=1)
     with pytest.raises(alignsim.InputError, match=r"^sweep: error: replications"):
-        alignsim.sweep(s, {f"states.{small}.{key}": [0, 1]}, replications=0)
+        alignsim.sweep(s, {f"states.{small}.{key}": ok}, replications=0)
     with pytest.raises(alignsim.InputError, match=r"^sweep: error: design"):
-        alignsim.sweep(s, {f"states.{small}.{key}": [0, 1]}, design="zigzag")
+        alignsim.sweep(s, {f"states.{small}.{key}": ok}, design="zigzag")
     with pytest.raises(ValueError, match="LO:HI:STEPS"):
         alignsim.sweep(s, {f"states.{small}.{key}": "0:1"})
     with pytest.raises(ValueError, match="non-empty mapping"):
@@ -138,7 +139,7 @@ def test_bad_sweeps_raise_input_error_naming_the_parameter(tmp_path):
     out.mkdir()
     (out / "keep.txt").write_text("mine")
     with pytest.raises(alignsim.UsageError):
-        alignsim.sweep(s, {f"states.{small}.{key}": [0]}, replications=1, out=out)
+        alignsim.sweep(s, {f"states.{small}.{key}": ok[:1]}, replications=1, out=out)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
 

@@ -13,6 +13,7 @@
 #include <regex>
 #include <vector>
 
+#include "sim/bundled.hpp"
 #include "sim/error.hpp"
 #include "sim/scenario_loader.hpp"
 #include "tools/cli/serve_session.hpp"
@@ -205,8 +206,8 @@ ServeOptions parse_serve_options(const Args& args, bool* help, std::string* help
   // Started outside the source tree (say from build/): offer the bundled scenarios anyway.
   std::error_code ec;
   if (vm["scenarios"].defaulted() && !fs::is_directory(o.scenarios_dir, ec) &&
-      fs::is_directory(ALIGNSIM_BUNDLED_SCENARIOS, ec))
-    o.scenarios_dir = ALIGNSIM_BUNDLED_SCENARIOS;
+      !bundled_scenarios_dir().empty())
+    o.scenarios_dir = bundled_scenarios_dir();
   return o;
 }
 

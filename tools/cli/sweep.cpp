@@ -5,7 +5,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -13,6 +16,7 @@
 
 #include "sim/error.hpp"
 #include "sim/model_registry.hpp"
+#include "sim/scenario_loader.hpp"
 #include "sim/sweep.hpp"
 #include "sim/sweep_spec.hpp"
 #ifdef ALIGNSIM_WITH_MPI
@@ -89,6 +93,100 @@ void draw_progress(std::ostream& err, const SweepProgress& p) {
 
 namespace {
 
+constexpr const char* kParamHelp = "--param PATH=LO:HI:STEPS (a grid range) or PATH=v1,v2,... (values)";
+
+// The number `text` spells in full, or nullopt.
+std::optional<double> number(const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0') return std::nullopt;
+  return v;
+}
+
+// The sweep spec of `alignsim sweep SCENARIO --param ...`: a grid over the --param levels, as
+// YAML text for load_sweep_spec_text, so spec-less sweeps are validated, run and recorded
+// exactly like spec files (manifest.json holds the resolved spec). Syntax problems of the
+// --param values are InputError diagnostics `--param: error: PATH: message`.
+std::string spec_from_params(const std::string& scenario, const std::vector<std::string>& params,
+                             int replications, const std::optional<std::uint64_t>& seed) {
+  std::vector<Diagnostic> problems;
+  std::ostringstream y;
+  y << "scenario: \"" << std::filesystem::absolute(scenario).lexically_normal().string() << "\"\n"
+    << "design: grid\nreplications: " << replications << "\n";
+  if (seed) y << "seed: " << *seed << "\n";
+  y << "parameters:\n";
+  for (const std::string& p : params) {
+    Diagnostic d;
+    d.pos.file = "--param";
+    const auto eq = p.find('=');
+    d.path = p.substr(0, eq);
+    auto fail = [&](const std::string& message) {
+      d.message = message;
+      problems.push_back(d);
+    };
+    if (eq == std::string::npos || eq == 0) {
+      fail(std::string("expected ") + kParamHelp);
+      continue;
+    }
+    if (d.path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+        std::string::npos) {
+      fail("not a scenario path (params.K, states.S.K, states.S.K.T, relations.S.T.K, ...)");
+      continue;
+    }
+    const std::string levels = p.substr(eq + 1);
+    std::vector<std::string> parts;
+    const char sep = levels.find(':') != std::string::npos ? ':' : ',';
+    std::string::size_type start = 0;
+    while (true) {
+      const auto at = levels.find(sep, start);
+      parts.push_back(levels.substr(start, at == std::string::npos ? std::string::npos : at - start));
+      if (at == std::string::npos) break;
+      start = at + 1;
+    }
+    if (sep == ':') {
+      const auto lo = parts.size() == 3 ? number(parts[0]) : std::nullopt;
+      const auto hi = parts.size() == 3 ? number(parts[1]) : std::nullopt;
+      const auto steps = parts.size() == 3 ? number(parts[2]) : std::nullopt;
+      if (!lo || !hi || !steps || *steps != static_cast<double>(static_cast<long>(*steps))) {
+        fail("expected LO:HI:STEPS with numbers LO, HI and a whole number STEPS, got '" + levels + "'");
+        continue;
+      }
+      y << "  \"" << d.path << "\": {range: [" << format_number(*lo) << ", " << format_number(*hi)
+        << "], steps: " << static_cast<long>(*steps) << "}\n";
+    } else {
+      std::string list;
+      bool ok = true;
+      for (const std::string& v : parts) {
+        const auto x = number(v);
+        if (!x) {
+          fail("expected a comma-separated list of numbers, got '" + levels + "'");
+          ok = false;
+          break;
+        }
+        list += (list.empty() ? "" : ", ") + format_number(*x);
+      }
+      if (ok) y << "  \"" << d.path << "\": {values: [" << list << "]}\n";
+    }
+  }
+  if (!problems.empty()) throw InputError(problems);
+  return y.str();
+}
+
+// Diagnostics of the generated spec point at `--param` itself, not at lines the user never saw.
+SweepSpec load_param_spec(const std::string& text) {
+  try {
+    return load_sweep_spec_text(text, "--param", model_registry());
+  } catch (const InputError& e) {
+    std::vector<Diagnostic> ds = e.diagnostics();
+    for (Diagnostic& d : ds)
+      if (d.pos.file == "--param") {
+        d.pos.line = d.pos.column = 0;
+        if (d.path.rfind("parameters.", 0) == 0) d.path = d.path.substr(11);
+      }
+    throw InputError(ds);
+  }
+}
+
 struct SweepRequest {
   bool help = false;
   std::string help_text;
@@ -102,15 +200,24 @@ struct SweepRequest {
 SweepRequest parse_request(const Args& args) {
   po::options_description opts(
       "usage: alignsim sweep SPEC --out DIR [--threads N] [--resume] [--quiet]\n"
+      "       alignsim sweep SCENARIO --param PATH=LO:HI:STEPS [--param PATH=v1,v2 ...]\n"
+      "                      [--replications N] [--seed S] --out DIR [...]\n"
       "       mpirun -n K alignsim sweep SPEC --out DIR [--threads N]   (MPI build)\n\n"
       "Runs a parameter sweep (docs/sweeps.md): every design point of SPEC times its\n"
       "replications, streamed into DIR as runs.csv, points.csv, manifest.json (and\n"
       "sensitivity.csv for sobol designs). Ctrl-C keeps every completed point; --resume\n"
       "continues to the same files an uninterrupted sweep writes. In the MPI build\n"
       "(cmake -DALIGNSIM_MPI=ON) under mpirun, rank 0 writes and the other ranks compute\n"
-      "runs as they ask for them; the files are the same as with threads.\n\noptions");
+      "runs as they ask for them; the files are the same as with threads. With --param,\n"
+      "the first argument is a scenario and the sweep is the grid over the --param levels\n"
+      "(no spec file).\n\noptions");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  opts.add_options()("spec", po::value<std::string>()->required(), "sweep spec YAML file")(
+  std::vector<std::string> params;
+  opts.add_options()("spec", po::value<std::string>()->required(), "sweep spec YAML file (with --param: the scenario)")(
+      "param", po::value<std::vector<std::string>>(&params)->composing(),
+      "sweep PATH over LO:HI:STEPS (a grid range) or v1,v2,... (repeatable; the first argument is then a scenario)")(
+      "replications", po::value<int>(), "with --param: seeds per grid point (default 1)")(
+      "seed", po::value<std::uint64_t>(), "with --param: master seed (default: the scenario's seed)")(
       "out", po::value<std::string>()->required(), "output folder (created; must be new or empty)")(
       "threads", po::value<int>()->default_value(static_cast<int>(cores)),
       "worker threads (default: cores; under mpirun: threads of rank 0, the other ranks use one)")(
@@ -137,7 +244,16 @@ SweepRequest parse_request(const Args& args) {
   const int threads = vm["threads"].as<int>();
   if (threads < 1 || threads > 4096)
     throw UsageError("--threads must be in [1, 4096], got " + std::to_string(threads));
-  r.spec = load_sweep_spec_file(vm["spec"].as<std::string>(), model_registry());
+  if (params.empty()) {
+    if (vm.count("replications") || vm.count("seed"))
+      throw UsageError("--replications and --seed go with --param; a spec file sets them itself");
+    r.spec = load_sweep_spec_file(vm["spec"].as<std::string>(), model_registry());
+  } else {
+    const int replications = vm.count("replications") ? vm["replications"].as<int>() : 1;
+    std::optional<std::uint64_t> seed;
+    if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
+    r.spec = load_param_spec(spec_from_params(vm["spec"].as<std::string>(), params, replications, seed));
+  }
   r.quiet = vm.count("quiet") > 0;
   r.options.out_dir = vm["out"].as<std::string>();
   r.options.threads = threads;
