@@ -25,7 +25,8 @@ namespace {
 
 // A fixed set of threads that runs `task(i)` for i in [0, n) and returns when all are done; the
 // calling thread works too. Which thread runs which i does not matter: every task writes only
-// its own slot.
+// its own slot. Each call is a Job of its own, so a slow worker can never take an index of the
+// next call.
 class WorkPool {
  public:
   explicit WorkPool(int threads) {
@@ -44,54 +45,64 @@ class WorkPool {
 
   void run(std::size_t n, const std::function<void(std::size_t)>& task) {
     if (n == 0) return;
+    Job job{&task, n};
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      task_ = &task;
-      n_ = n;
-      next_.store(0);
-      done_ = 0;
+      job_ = &job;
       ++generation_;
     }
     wake_.notify_all();
-    drain();
+    drain(job);
     std::unique_lock<std::mutex> lock(mutex_);
-    finished_.wait(lock, [this] { return done_ == n_; });
-    task_ = nullptr;
+    finished_.wait(lock, [&] { return job.done == job.n && job.active == 0; });
+    job_ = nullptr;
   }
 
  private:
-  // Takes indices until none are left; counts the ones it ran.
-  void drain() {
+  struct Job {
+    const std::function<void(std::size_t)>* task;
+    std::size_t n;
+    std::atomic<std::size_t> next{0};
+    std::size_t done = 0;    // guarded by mutex_
+    int active = 0;          // workers inside drain(), guarded by mutex_
+  };
+
+  // Takes indices of `job` until none are left; counts the ones it ran.
+  void drain(Job& job) {
     std::size_t ran = 0;
-    for (std::size_t i; (i = next_.fetch_add(1)) < n_;) {
-      (*task_)(i);
+    for (std::size_t i; (i = job.next.fetch_add(1)) < job.n;) {
+      (*job.task)(i);
       ++ran;
     }
-    if (ran == 0) return;
     std::lock_guard<std::mutex> lock(mutex_);
-    done_ += ran;
-    if (done_ == n_) finished_.notify_all();
+    job.done += ran;
+    if (job.done == job.n) finished_.notify_all();
   }
 
   void work() {
     std::uint64_t seen = 0;
     for (;;) {
+      Job* job = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
         if (stop_) return;
         seen = generation_;
+        job = job_;
+        if (!job) continue;
+        ++job->active;
       }
-      drain();
+      drain(*job);
+      std::lock_guard<std::mutex> lock(mutex_);
+      --job->active;
+      finished_.notify_all();
     }
   }
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_, finished_;
-  const std::function<void(std::size_t)>* task_ = nullptr;
-  std::size_t n_ = 0, done_ = 0;
-  std::atomic<std::size_t> next_{0};
+  Job* job_ = nullptr;
   std::uint64_t generation_ = 0;
   bool stop_ = false;
 };
