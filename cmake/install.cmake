@@ -53,6 +53,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR
 file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/share/alignsim)
 file(CREATE_LINK ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/share/alignsim/scenarios SYMBOLIC)
 
+# cpack packages what is built (build first): it does not build every target itself, so the
+# Install.deb test, run by CTest after the build, never rebuilds the tree under other tests.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 # cpack -G DEB: one package with everything above, for /usr; its library dependencies are
 # found by dpkg-shlibdeps (Debian dpkg-dev).
 set(CPACK_PACKAGE_NAME alignsim)

@@ -9,12 +9,15 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/alignsim_deb_XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-cpack --config "$build/CPackConfig.cmake" -G DEB -B "$tmp/pkg" >/dev/null
+cpack --config "$build/CPackConfig.cmake" -G DEB -B "$tmp/pkg" >"$tmp/cpack.log" 2>&1 ||
+  { cat "$tmp/cpack.log" >&2; fail "cpack -G DEB failed"; }
 deb=$(ls "$tmp"/pkg/alignsim_*.deb) || fail "cpack made no .deb"
 depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
 echo "$depends" | grep -q "libyaml-cpp" || fail "Depends lacks libyaml-cpp: $depends"
 echo "$depends" | grep -q "python3-pandas" || fail "Depends lacks python3-pandas: $depends"
-dpkg-deb -c "$deb" | grep -q "./usr/bin/alignsim$" || fail "no /usr/bin/alignsim in the package"
+contents=$(dpkg-deb -c "$deb")
+grep -q "./usr/bin/alignsim$" <<<"$contents" || fail "no /usr/bin/alignsim in the package"
 
 dpkg -x "$deb" "$tmp/root"
 mkdir "$tmp/elsewhere"
