@@ -57,8 +57,17 @@ bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run) 
       break;
     }
   if (event_tick < 1) return false;
-  const long before = r.find_tick(event_tick - 1);
-  if (before < 0) return false;
+  // Baseline: the mean over the `within` ticks before the event (those recorded), so that a
+  // policy that alternates between two values tick by tick is compared like with like.
+  double base = 0;
+  int base_count = 0;
+  for (int t = std::max(0, event_tick - e.within); t < event_tick; ++t) {
+    const long k = r.find_tick(t);
+    if (k < 0) continue;
+    base += at(static_cast<std::size_t>(k));
+    ++base_count;
+  }
+  if (base_count == 0) return false;
   double sum = 0;
   int count = 0;
   for (int t = event_tick; t < event_tick + e.within; ++t) {
@@ -67,7 +76,7 @@ bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run) 
     sum += at(static_cast<std::size_t>(k));
     ++count;
   }
-  const double change = sum / count - at(static_cast<std::size_t>(before));
+  const double change = sum / count - base / base_count;
   return e.kind == FactExpectation::Kind::rises_after ? change > e.by : change < -e.by;
 }
 

@@ -12,7 +12,8 @@ namespace alignsim {
 bool label_holds(const LabelExpectation& e, const Scenario& s, const std::vector<StateOutcome>& outcomes);
 
 /// Whether a dynamic fact holds in a finished run (needs the run's recording).
-/// rises_after: mean over ticks [T, T + within) exceeds the value at T − 1 by more than `by`,
+/// rises_after: mean over ticks [T, T + within) exceeds the mean over [T − within, T) by more
+/// than `by`,
 /// where T is the tick the named event was applied; falls_after mirrors it; stays_below/above:
 /// every recorded tick from `from_tick` on is below/above `value`.
 bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run);

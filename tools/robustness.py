@@ -2,7 +2,7 @@
 """One-at-a-time robustness of a scenario's expected labels to its global parameters.
 
 Changes every calibrated global parameter (every key of the resolved scenario's `params:`
-except the numerical ones: step, noise, logit_temperature, defence_step) by -10% and +10%,
+except the numerical ones: step, noise, logit_temperature, defence_step) by -25% and +25%,
 one at a time, runs each change over a few seeds and counts the runs in which every label of
 the scenario's `expect: labels:` block holds. Prints a table (parameter, change, share of
 seeds that keep all labels, labels lost) and the overall share of runs; exits 1 when that
@@ -65,7 +65,7 @@ def main():
     ap.add_argument("scenario", nargs="?", default="scenarios/asean_2016.yaml")
     ap.add_argument("--alignsim", default="build/tools/alignsim", help="the alignsim binary")
     ap.add_argument("--seeds", type=int, default=3, help="seeds per change (the scenario's seed, +1, ...)")
-    ap.add_argument("--change", type=float, default=0.10, help="relative change (0.10 = ±10%%)")
+    ap.add_argument("--change", type=float, default=0.25, help="relative change (0.25 = ±25%%)")
     ap.add_argument("--threshold", type=float, default=0.80, help="required overall share")
     args = ap.parse_args()
 
