@@ -208,14 +208,18 @@ class Run:
     def outcomes(self):
         """One row per small state: ``state, label, motive, reason`` and then every feature
         the model's classifier read (its names come from the model), as a pandas DataFrame."""
-        if self._outcomes is None:
-            self._outcomes = _pandas().DataFrame(self._r.outcome_columns())
-        return self._outcomes.copy()
+        return _pandas().DataFrame(self._columns())
 
     @property
     def labels(self):
         """``state, label, motive`` for every small state (a pandas DataFrame)."""
-        return self.outcomes[["state", "label", "motive"]]
+        c = self._columns()
+        return _pandas().DataFrame({"state": c["state"], "label": c["label"], "motive": c["motive"]})
+
+    def _columns(self) -> Dict[str, list]:
+        if self._outcomes is None:
+            self._outcomes = self._r.outcome_columns()
+        return self._outcomes
 
     @property
     def timeseries(self):
