@@ -10,4 +10,8 @@ namespace alignsim {
 /// sources), or "" when that folder does not exist.
 std::string bundled_scenarios_dir();
 
+/// `path` itself, unless it is relative, does not exist, and names a bundled scenario
+/// (`asean_2016.yaml` or `scenarios/asean_2016.yaml`): then that bundled file.
+std::string find_scenario(const std::string& path);
+
 }  // namespace alignsim

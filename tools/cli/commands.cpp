@@ -96,15 +96,7 @@ std::uint64_t seed_option(const po::variables_map& vm, const Scenario& s) {
 Scenario load_scenario(const std::string& path) {
   // A relative path that does not exist here may name a bundled scenario, so `asean_2016.yaml`
   // and `scenarios/asean_2016.yaml` work from any folder, installed too (sim/bundled.hpp).
-  std::string file = path;
-  std::error_code ec;
-  if (!path.empty() && std::filesystem::path(path).is_relative() && !std::filesystem::exists(path, ec)) {
-    const std::string dir = bundled_scenarios_dir();
-    const std::string rel = path.rfind("scenarios/", 0) == 0 ? path.substr(10) : path;
-    if (!dir.empty() && std::filesystem::is_regular_file(std::filesystem::path(dir) / rel, ec))
-      file = (std::filesystem::path(dir) / rel).string();
-  }
-  return load_scenario_file(file, [](const std::string& name) -> const ModelSchema* {
+  return load_scenario_file(find_scenario(path), [](const std::string& name) -> const ModelSchema* {
     const ModelInfo* m = model_registry().find(name);
     return m ? m->schema : nullptr;
   });

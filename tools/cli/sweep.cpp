@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "sim/bundled.hpp"
 #include "sim/error.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
@@ -111,7 +112,7 @@ std::string spec_from_params(const std::string& scenario, const std::vector<std:
                              int replications, const std::optional<std::uint64_t>& seed) {
   std::vector<Diagnostic> problems;
   std::ostringstream y;
-  y << "scenario: \"" << std::filesystem::absolute(scenario).lexically_normal().string() << "\"\n"
+  y << "scenario: \"" << std::filesystem::absolute(find_scenario(scenario)).lexically_normal().string() << "\"\n"
     << "design: grid\nreplications: " << replications << "\n";
   if (seed) y << "seed: " << *seed << "\n";
   y << "parameters:\n";
