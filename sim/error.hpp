@@ -27,8 +27,14 @@ struct Diagnostic {
   std::string message;
 };
 
-/// Formats one diagnostic as a compiler would: `file:line:col: error: path: message`.
+/// Formats one diagnostic as a compiler would: `file:line:col: error: path: message`, with
+/// control bytes escaped (escape_control_bytes).
 std::string format_diagnostic(const Diagnostic& d);
+
+/// `text` with every control byte (C0, DEL and the UTF-8 C1 controls) written as `\xNN`, so a
+/// message quoting hostile input cannot drive the terminal (ESC sequences) or fake lines;
+/// newlines are kept only if `keep_newlines`.
+std::string escape_control_bytes(const std::string& text, bool keep_newlines = false);
 
 /// Bad input (scenario, sweep spec, --set value); carries every problem found in one pass.
 class InputError : public Error {

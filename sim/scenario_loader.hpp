@@ -3,6 +3,7 @@
 // Every problem in a file is collected and reported together in one InputError.
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,21 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
 /// the shortest form that reads back to the same double, so loading the output yields `s` again.
 void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostream& out);
 
+/// Limits on a scenario (docs/reliability.md "Limits"), checked with positions.
+inline constexpr std::size_t kMaxStates = 1000;
+inline constexpr std::size_t kMaxNameLength = 64;  // state names; longer names get no hint
+/// Seeds are below 2^53, so R, Stata, Excel and JavaScript (doubles) read them exactly.
+inline constexpr unsigned long long kMaxSeed = (1ull << 53) - 1;
+
 /// Returns ` (did you mean 'x'?)` when one of `candidates` is a near miss of `name` (small edit
-/// distance), else "". Meant to be appended to an "unknown ..." message.
+/// distance), else "" (always for names longer than kMaxNameLength). Meant to be appended to
+/// an "unknown ..." message.
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
 
 /// The shortest decimal text that reads back (strtod) to exactly `x`, e.g. 0.1 -> "0.1".
 std::string format_number(double x);
+
+/// `text` as a finite decimal number (as a scenario writes it: no hex, no inf or nan), or nullopt.
+std::optional<double> parse_decimal(const std::string& text);
 
 }  // namespace alignsim

@@ -18,10 +18,12 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/atomic_file.hpp"
+#include "sim/build_info.hpp"
 #include "sim/engine.hpp"
 #include "sim/error.hpp"
 #include "sim/random_stream.hpp"
@@ -43,6 +45,13 @@ constexpr const char* kPointsFile = "points.csv";
 constexpr const char* kTimeseriesFile = "timeseries.csv";
 constexpr const char* kSensitivityFile = "sensitivity.csv";
 constexpr const char* kManifestFile = "manifest.json";
+constexpr const char* kLockFile = ".sweep.lock";
+
+// Results computed but not yet written may hold this many bytes of rows (time series make a
+// run megabytes); past it workers wait, except for the run the writer needs next.
+constexpr std::size_t kMaxBytesInFlight = 64u << 20;
+// The writer's buffers are written out (without the fsync of a commit) past this size.
+constexpr std::size_t kMaxBufferBytes = 2u << 20;
 
 constexpr const char* kRowOrder =
     "runs.csv: by run_id (= point_id * replications + replicate), then state in scenario order; "
@@ -107,29 +116,6 @@ std::string resolved_scenario_yaml(const SweepSpec& spec, const ModelRegistry& m
   return yaml.str();
 }
 
-// The commit the source tree of this build has checked out, read when the sweep starts
-// (__FILE__ is the absolute path CMake compiled this file from); "unknown" when not found.
-std::string source_git_head() {
-  std::error_code ec;
-  fs::path dir = fs::path(__FILE__).parent_path();
-  for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
-    const fs::path git = dir / ".git";
-    if (!fs::is_directory(git, ec)) continue;
-    std::ifstream head(git / "HEAD");
-    std::string line;
-    if (!std::getline(head, line)) return "unknown";
-    if (line.rfind("ref: ", 0) != 0) return line;
-    const std::string ref = line.substr(5);
-    std::ifstream loose(git / ref);
-    if (std::getline(loose, line)) return line;
-    std::ifstream packed(git / "packed-refs");
-    while (std::getline(packed, line))
-      if (line.size() > 41 && line.compare(41, std::string::npos, ref) == 0) return line.substr(0, 40);
-    return "unknown";
-  }
-  return "unknown";
-}
-
 // ---------------------------------------------------------------------------------------------
 // The output row layout, shared by the writers and the resume scan.
 
@@ -171,21 +157,35 @@ struct RunResult {
   std::string failure;
 };
 
+// The first fields of a run's runs.csv rows: run_id, point_id, replicate, seed, parameters.
+std::string run_prefix(const SweepSpec& spec, const Eigen::MatrixXd& values, std::uint64_t run_id) {
+  const auto R = static_cast<std::uint64_t>(spec.replications);
+  const std::uint64_t point = run_id / R;
+  std::string prefix = std::to_string(run_id) + "," + std::to_string(point) + "," +
+                       std::to_string(run_id % R) + "," + std::to_string(run_seed(spec, run_id));
+  for (Eigen::Index d = 0; d < values.cols(); ++d)
+    prefix += "," + format_number(values(static_cast<Eigen::Index>(point), d));
+  return prefix;
+}
+
+// The first fields of a point's points.csv rows: point_id, parameters.
+std::string point_prefix(const Eigen::MatrixXd& values, std::uint64_t point) {
+  std::string prefix = std::to_string(point);
+  for (Eigen::Index d = 0; d < values.cols(); ++d)
+    prefix += "," + format_number(values(static_cast<Eigen::Index>(point), d));
+  return prefix;
+}
+
 RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const Layout& layout,
                       const Eigen::MatrixXd& values, std::uint64_t run_id) {
   const auto R = static_cast<std::uint64_t>(spec.replications);
   const std::uint64_t point = run_id / R;
-  const std::uint64_t replicate = run_id % R;
   const std::uint64_t seed = run_seed(spec, run_id);
   const std::size_t S = layout.states, K = layout.numbers.size();
   RunResult r;
   r.label.assign(S, -1);
   r.numbers.assign(S * K, 0.0);
-
-  std::string prefix = std::to_string(run_id) + "," + std::to_string(point) + "," +
-                       std::to_string(replicate) + "," + std::to_string(seed);
-  for (Eigen::Index d = 0; d < values.cols(); ++d)
-    prefix += "," + format_number(values(static_cast<Eigen::Index>(point), d));
+  const std::string prefix = run_prefix(spec, values, run_id);
 
   std::vector<StateOutcome> outcomes;
   std::vector<Observable> final_policies;
@@ -226,6 +226,8 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
         }
       }
     }
+  } catch (const std::bad_alloc&) {
+    throw;  // a property of this machine, not of the run: never recorded as its result
   } catch (const std::exception& e) {
     r.failed = true;
     r.failure = e.what();
@@ -346,9 +348,7 @@ RunResult decode(const std::string& bytes, const Layout& layout) {
 std::string point_rows(const SweepSpec& spec, const Layout& layout, const Eigen::MatrixXd& values,
                        std::uint64_t point, const std::vector<RunResult>& runs) {
   const std::size_t S = layout.states, K = layout.numbers.size(), L = spec.labels.size();
-  std::string params;
-  for (Eigen::Index d = 0; d < values.cols(); ++d)
-    params += "," + format_number(values(static_cast<Eigen::Index>(point), d));
+  const std::string prefix = point_prefix(values, point);
   std::string out;
   for (std::size_t k = 0; k < S; ++k) {
     std::vector<int> count(L, 0);
@@ -360,7 +360,7 @@ std::string point_rows(const SweepSpec& spec, const Layout& layout, const Eigen:
       if (r.label[k] >= 0) ++count[static_cast<std::size_t>(r.label[k])];
       for (std::size_t n = 0; n < K; ++n) sum[n] += r.numbers[k * K + n];
     }
-    out += std::to_string(point) + params + "," + spec.base.state_names[spec.outputs.states[k]] +
+    out += prefix + "," + spec.base.state_names[spec.outputs.states[k]] +
            "," + std::to_string(ok);
     std::size_t modal = 0;
     for (std::size_t l = 0; l < L; ++l) {
@@ -412,6 +412,68 @@ class AppendFile {
   int fd_ = -1;
 };
 
+// ---------------------------------------------------------------------------------------------
+// The output folder: its lock and its temporaries.
+
+// An advisory lock (flock) on DIR/.sweep.lock, held for the sweep's life and released by the
+// kernel when the process dies, so a requeued job never finds a stale lock. The file stays:
+// removing it would let two processes lock two different files.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::string& dir) : path_(dir + "/" + kLockFile) {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw RuntimeError("cannot create the lock '" + path_ + "': " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int e = errno;
+      ::close(fd_);
+      if (e == EWOULDBLOCK)
+        throw UsageError("'" + dir + "' is in use by another sweep (it holds " + kLockFile +
+                         "); wait for that sweep to end, or choose another --out");
+      throw RuntimeError("cannot lock '" + path_ + "': " + std::strerror(e));
+    }
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  ~FolderLock() { ::close(fd_); }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+// NAME.tmp.PID of one of the sweep's files: what write_file_atomically leaves when killed.
+bool is_sweep_temporary(const std::string& name) {
+  for (const char* f : {kRunsFile, kPointsFile, kTimeseriesFile, kSensitivityFile, kManifestFile}) {
+    const std::string stem = std::string(f) + ".tmp.";
+    if (name.size() > stem.size() && name.compare(0, stem.size(), stem) == 0 &&
+        std::all_of(name.begin() + static_cast<std::ptrdiff_t>(stem.size()), name.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }))
+      return true;
+  }
+  return false;
+}
+
+// A folder a sweep may write into: one with a manifest (resumed or refused later), or one
+// holding nothing but what a sweep killed before its first manifest leaves.
+bool holds_only_sweep_files(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir + "/" + kManifestFile, ec)) return true;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name != kLockFile && !is_sweep_temporary(name)) return false;
+  }
+  return !ec;
+}
+
+// With the lock held no other process writes here: every temporary is a dead process's.
+void remove_stray_temporaries(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> stray;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (is_sweep_temporary(entry.path().filename().string())) stray.push_back(entry.path());
+  for (const auto& p : stray) fs::remove(p, ec);
+}
+
 void truncate_to(const std::string& path, std::uint64_t size) {
   std::error_code ec;
   fs::resize_file(path, size, ec);
@@ -419,23 +481,83 @@ void truncate_to(const std::string& path, std::uint64_t size) {
 }
 
 // Scans a CSV written by this sweep: checks the header and counts the leading complete rows
-// whose first field is `expected(row)`; returns (rows, byte length of header + those rows).
-// A torn last line, garbage after a power cut or a row out of sequence ends the scan.
-template <typename Expected>
+// for which `valid(row, line)` holds; returns (rows, byte length of header + those rows).
+// A torn last line, garbage after a power cut, a row out of sequence or one with a wrong
+// field ends the scan: the resume recomputes from there.
+template <typename Valid>
 std::pair<std::uint64_t, std::uint64_t> scan_rows(const std::string& path, const std::string& header,
-                                                  Expected expected, std::uint64_t max_rows) {
+                                                  Valid valid, std::uint64_t max_rows) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {0, 0};
   std::string line;
   if (!std::getline(in, line) || in.eof() || line + "\n" != header) return {0, 0};
   std::uint64_t bytes = header.size(), rows = 0;
   while (rows < max_rows && std::getline(in, line) && !in.eof()) {
-    const auto comma = line.find(',');
-    if (comma == std::string::npos || line.substr(0, comma) != std::to_string(expected(rows))) break;
+    if (!valid(rows, line)) break;
     bytes += line.size() + 1;
     ++rows;
   }
   return {rows, bytes};
+}
+
+std::size_t count_fields(const std::string& line) {
+  return static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+}
+
+// A field as format_number writes it: a finite or non-finite number, all of it.
+bool is_number(const std::string& field) {
+  if (field.empty()) return false;
+  char* end = nullptr;
+  std::strtod(field.c_str(), &end);
+  return end == field.c_str() + field.size();
+}
+
+std::vector<std::string> split_csv(const std::string& line);
+
+// The runs.csv row `row` as this sweep writes it: its run's fields, its state, the header's
+// number of fields, and numbers where numbers go.
+bool valid_run_row(const SweepSpec& spec, const Layout& layout, const Eigen::MatrixXd& values,
+                   std::uint64_t row, const std::string& line) {
+  const std::uint64_t S = layout.states;
+  const std::string head = run_prefix(spec, values, row / S) + "," +
+                           spec.base.state_names[spec.outputs.states[row % S]] + ",";
+  if (line.compare(0, head.size(), head) != 0) return false;
+  if (count_fields(line) != count_fields(layout.runs_header)) return false;
+  const std::vector<std::string> f = split_csv(line.substr(head.size()));
+  if (f[0] == "failed") {
+    for (std::size_t k = 1; k < f.size(); ++k)
+      if (!f[k].empty()) return false;
+    return true;
+  }
+  for (std::size_t k = 2; k < f.size(); ++k)
+    if (!is_number(f[k])) return false;
+  return !f[0].empty();
+}
+
+// The points.csv row `row`: its point's fields, its state, a run count, label shares, a modal
+// label of the model's and means.
+bool valid_point_row(const SweepSpec& spec, const Layout& layout, const Eigen::MatrixXd& values,
+                     std::uint64_t row, const std::string& line) {
+  const std::uint64_t S = layout.states;
+  const std::string head = point_prefix(values, row / S) + "," +
+                           spec.base.state_names[spec.outputs.states[row % S]] + ",";
+  if (line.compare(0, head.size(), head) != 0) return false;
+  if (count_fields(line) != count_fields(layout.points_header)) return false;
+  const std::vector<std::string> f = split_csv(line.substr(head.size()));
+  const std::size_t L = spec.labels.size();
+  char* end = nullptr;
+  const unsigned long long runs = std::strtoull(f[0].c_str(), &end, 10);
+  if (f[0].empty() || end != f[0].c_str() + f[0].size() ||
+      runs > static_cast<unsigned long long>(spec.replications))
+    return false;
+  for (std::size_t l = 0; l < L; ++l)
+    if (!is_number(f[1 + l])) return false;
+  const std::string& modal = f[1 + L];
+  if (runs > 0 && L > 0 && std::find(spec.labels.begin(), spec.labels.end(), modal) == spec.labels.end())
+    return false;
+  for (std::size_t n = 2 + L; n < f.size(); ++n)
+    if (runs > 0 ? !is_number(f[n]) : !f[n].empty()) return false;
+  return true;
 }
 
 // Bytes of header + the leading timeseries rows of runs < end_run.
@@ -490,6 +612,11 @@ void write_sensitivity(const SweepSpec& spec, const Layout& layout, const std::s
     for (std::size_t k = 0; k < S; ++k) {
       if (!std::getline(in, line)) throw RuntimeError("cannot read '" + dir + "/points.csv': it ends early");
       const std::vector<std::string> f = split_csv(line);
+      // The resume scan validated every row; this guards the indexing below all the same.
+      if (f.size() != first + L + 1 + K)
+        throw RuntimeError("cannot read '" + dir + "/points.csv': row " + std::to_string(p) +
+                           " has " + std::to_string(f.size()) + " fields, expected " +
+                           std::to_string(first + L + 1 + K) + "; rerun the sweep into a new folder");
       for (std::size_t l = 0; l < L; ++l)
         y[k * outputs + l](p) = std::strtod(f[first + l].c_str(), nullptr);
       for (std::size_t n = 0; n < K; ++n)
@@ -545,7 +672,8 @@ void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const Sw
   Json j;
   j["tool"] = "alignsim sweep";
   j["version"] = opt.version;
-  j["git"] = source_git_head();
+  j["git"] = build_info().commit;  // of the binary's source, when it was configured
+  j["git_dirty"] = build_info().dirty ? Json(*build_info().dirty) : Json(nullptr);
   j["status"] = m.status;
   j["fingerprint"] = fingerprint;
   j["master_seed"] = spec.seed;
@@ -600,7 +728,7 @@ std::uint64_t sweep_runs(const SweepSpec& spec) {
 }
 
 std::uint64_t run_seed(const SweepSpec& spec, std::uint64_t run_id) {
-  return derive_seed(spec.seed, run_id);
+  return derive_seed(spec.seed, run_id) & kMaxSeed;
 }
 
 Eigen::MatrixXd design_values(const SweepSpec& spec) {
@@ -694,32 +822,40 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
 
   // ---- the output folder: fresh, or resumed from its last committed point
   std::error_code ec;
+  const bool existed = fs::is_directory(dir, ec);
+  if (existed && !opt.resume && fs::exists(manifest_path, ec))
+    throw UsageError("'" + dir + "' already holds a sweep (manifest.json); pass --resume to continue it, or choose another --out");
+  if (existed && !holds_only_sweep_files(dir))
+    throw UsageError("'" + dir + "' is not empty and holds no sweep; choose an empty or new folder for --out");
+  fs::create_directories(dir, ec);
+  if (ec) throw RuntimeError("cannot create '" + dir + "': " + ec.message());
+  // Held until this function returns (or the process dies): one sweep per folder.
+  const FolderLock lock(dir);
+  remove_stray_temporaries(dir);
   const bool has_manifest = fs::exists(manifest_path, ec);
   if (has_manifest && !opt.resume)
     throw UsageError("'" + dir + "' already holds a sweep (manifest.json); pass --resume to continue it, or choose another --out");
   if (has_manifest && manifest_fingerprint(manifest_path) != fingerprint)
     throw UsageError("'" + dir + "' holds a sweep of a different spec or base scenario; --resume needs the same spec (or choose another --out)");
-  if (!has_manifest && fs::is_directory(dir, ec) && !fs::is_empty(dir, ec))
-    throw UsageError("'" + dir + "' is not empty and holds no sweep; choose an empty or new folder for --out");
-  fs::create_directories(dir, ec);
-  if (ec) throw RuntimeError("cannot create '" + dir + "': " + ec.message());
+  // No manifest: a sweep killed before its first manifest.json left at most its own files;
+  // it starts afresh (the manifest is written first, so nothing of value is lost).
 
   std::uint64_t start_point = 0;
   if (has_manifest) {
-    const auto [point_rows_ok, points_bytes] = scan_rows(
-        points_path, layout.points_header, [S](std::uint64_t row) { return row / S; }, n_points * S);
-    const auto [run_rows_ok, runs_bytes] = scan_rows(
-        runs_path, layout.runs_header, [S](std::uint64_t row) { return row / S; }, n_runs * S);
+    auto valid_point = [&](std::uint64_t row, const std::string& line) {
+      return valid_point_row(spec, layout, values, row, line);
+    };
+    auto valid_run = [&](std::uint64_t row, const std::string& line) {
+      return valid_run_row(spec, layout, values, row, line);
+    };
+    const std::uint64_t point_rows_ok = scan_rows(points_path, layout.points_header, valid_point, n_points * S).first;
+    const std::uint64_t run_rows_ok = scan_rows(runs_path, layout.runs_header, valid_run, n_runs * S).first;
     start_point = std::min(point_rows_ok / S, run_rows_ok / (S * R));
     // Keep exactly the committed points: the files end on the same point boundary.
-    (void)points_bytes;
-    (void)runs_bytes;
-    const auto [p2, points_keep] = scan_rows(points_path, layout.points_header,
-                                             [S](std::uint64_t row) { return row / S; }, start_point * S);
-    const auto [r2, runs_keep] = scan_rows(runs_path, layout.runs_header,
-                                           [S](std::uint64_t row) { return row / S; }, start_point * R * S);
-    (void)p2;
-    (void)r2;
+    const std::uint64_t points_keep =
+        scan_rows(points_path, layout.points_header, valid_point, start_point * S).second;
+    const std::uint64_t runs_keep =
+        scan_rows(runs_path, layout.runs_header, valid_run, start_point * R * S).second;
     if (start_point == 0) {
       write_file_atomically(points_path, layout.points_header);
       write_file_atomically(runs_path, layout.runs_header);
@@ -732,10 +868,6 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
       if (ts_keep == 0) write_file_atomically(ts_path, kTimeseriesHeader);
       else truncate_to(ts_path, ts_keep);
     }
-  } else {
-    write_file_atomically(runs_path, layout.runs_header);
-    write_file_atomically(points_path, layout.points_header);
-    if (spec.outputs.timeseries) write_file_atomically(ts_path, kTimeseriesHeader);
   }
   std::remove((dir + "/" + kSensitivityFile).c_str());
 
@@ -747,6 +879,12 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   ms.runs_resumed = start_point * R;
   ms.runs_done = ms.runs_resumed;
   write_manifest(spec, models, opt, fingerprint, ms);
+  if (!has_manifest) {
+    // After the manifest: a kill before it leaves a folder a resume starts afresh.
+    write_file_atomically(runs_path, layout.runs_header);
+    write_file_atomically(points_path, layout.points_header);
+    if (spec.outputs.timeseries) write_file_atomically(ts_path, kTimeseriesHeader);
+  }
 
   AppendFile runs_file, points_file, ts_file;
   runs_file.open(runs_path);
@@ -757,35 +895,55 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   std::mutex mu;
   std::condition_variable results_ready, window_open;
   std::map<std::uint64_t, RunResult> results;
+  std::size_t bytes_in_flight = 0;  // rows held in `results`
   std::uint64_t next_run = start_point * R;
   std::uint64_t consumed = start_point * R;  // runs handed to the writer
   bool stop = false;
-  // Workers may run ahead of the writer by this many runs: bounds memory whatever n_runs is.
+  // Workers may run ahead of the writer by this many runs and kMaxBytesInFlight bytes: bounds
+  // memory whatever n_runs and the size of a run. The run the writer waits for is always
+  // handed out, so the bounds never stall the sweep.
   const std::uint64_t window = R * static_cast<std::uint64_t>(std::max(16, 8 * ms.threads * ms.processes));
   auto cancelled = [&] { return opt.cancel && opt.cancel->load(); };
+  auto may_hand_out = [&] {  // with mu held
+    return next_run == consumed ||
+           (next_run < consumed + window && bytes_in_flight < kMaxBytesInFlight);
+  };
+  auto add_result = [&](std::uint64_t id, RunResult r) {  // with mu held
+    bytes_in_flight += r.runs_rows.size() + r.timeseries_rows.size();
+    results.emplace(id, std::move(r));
+    results_ready.notify_all();
+  };
 
   std::exception_ptr worker_error;
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!worker_error) worker_error = e;
+    stop = true;
+    results_ready.notify_all();
+  };
+  auto out_of_memory = [] {
+    return std::make_exception_ptr(RuntimeError(
+        "out of memory; every completed point is kept: rerun with --resume, with fewer --threads"));
+  };
   auto worker = [&] {
     try {
       while (true) {
         std::uint64_t id;
         {
           std::unique_lock<std::mutex> lock(mu);
-          while (!stop && !cancelled() && next_run < n_runs && next_run >= consumed + window)
+          while (!stop && !cancelled() && next_run < n_runs && !may_hand_out())
             window_open.wait_for(lock, std::chrono::milliseconds(50));
           if (stop || cancelled() || next_run >= n_runs) return;
           id = next_run++;
         }
         RunResult r = compute_run(spec, models, layout, values, id);
         std::lock_guard<std::mutex> lock(mu);
-        results.emplace(id, std::move(r));
-        results_ready.notify_all();
+        add_result(id, std::move(r));
       }
+    } catch (const std::bad_alloc&) {
+      fail(out_of_memory());
     } catch (...) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (!worker_error) worker_error = std::current_exception();
-      stop = true;
-      results_ready.notify_all();
+      fail(std::current_exception());
     }
   };
   std::vector<std::thread> pool;
@@ -796,24 +954,22 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
     auto next = [&](std::uint64_t& id) {
       std::lock_guard<std::mutex> lock(mu);
       if (stop || cancelled() || next_run >= n_runs) return RemoteWorkers::Next::done;
-      if (next_run >= consumed + window) return RemoteWorkers::Next::wait;
+      if (!may_hand_out()) return RemoteWorkers::Next::wait;
       id = next_run++;
       return RemoteWorkers::Next::run;
     };
     auto deliver = [&](std::uint64_t id, std::string bytes) {
       RunResult r = decode(bytes, layout);
       std::lock_guard<std::mutex> lock(mu);
-      results.emplace(id, std::move(r));
-      results_ready.notify_all();
+      add_result(id, std::move(r));
     };
     pool.emplace_back([&, next, deliver] {
       try {
         opt.remote->serve(next, deliver);
+      } catch (const std::bad_alloc&) {
+        fail(out_of_memory());
       } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!worker_error) worker_error = std::current_exception();
-        stop = true;
-        results_ready.notify_all();
+        fail(std::current_exception());
       }
     });
   }
@@ -821,17 +977,19 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   std::string runs_buf, points_buf, ts_buf;
   std::uint64_t committed_points = start_point, buffered_points = start_point;
   Clock::time_point last_commit = Clock::now();
-  auto commit = [&] {
-    if (buffered_points == committed_points) return;
-    // Runs (and time series) reach the disk before the points rows that mark them complete.
+  // Writes the buffered rows; with new complete points, a commit: runs (and time series) reach
+  // the disk (fsync) before the points rows that mark them complete. Rows of a point not yet
+  // complete may be written ahead: a resume cuts the files back to the last committed point.
+  auto write_out = [&] {
     runs_file.write(runs_buf);
     if (ts_file.is_open()) ts_file.write(ts_buf);
+    runs_buf.clear();
+    ts_buf.clear();
+    if (buffered_points == committed_points) return;
     runs_file.sync();
     if (ts_file.is_open()) ts_file.sync();
     points_file.write(points_buf);
     points_file.sync();
-    runs_buf.clear();
-    ts_buf.clear();
     points_buf.clear();
     committed_points = buffered_points;
     ms.runs_done = committed_points * R;
@@ -856,46 +1014,44 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   };
 
   try {
-    std::vector<RunResult> point_runs;
-    while (buffered_points < n_points) {
-      const std::uint64_t first = buffered_points * R;
+    std::vector<RunResult> point_runs;  // the current point's runs, their rows moved out
+    for (std::uint64_t id = start_point * R; id < n_runs; ++id) {
+      RunResult r;
       {
         std::unique_lock<std::mutex> lock(mu);
-        auto ready = [&] {
-          for (std::uint64_t id = first; id < first + R; ++id)
-            if (!results.count(id)) return false;
-          return true;
-        };
-        while (!ready() && !stop && !cancelled())
+        while (!results.count(id) && !stop && !cancelled())
           results_ready.wait_for(lock, std::chrono::milliseconds(50));
-        if (!ready()) break;  // cancelled, or a worker failed
-        point_runs.clear();
-        for (std::uint64_t id = first; id < first + R; ++id) {
-          auto it = results.find(id);
-          point_runs.push_back(std::move(it->second));
-          results.erase(it);
-        }
-        consumed = first + R;
+        auto it = results.find(id);
+        if (it == results.end()) break;  // cancelled, or a worker failed
+        r = std::move(it->second);
+        results.erase(it);
+        bytes_in_flight -= r.runs_rows.size() + r.timeseries_rows.size();
+        consumed = id + 1;
       }
       window_open.notify_all();
-      for (std::uint64_t k = 0; k < R; ++k) {
-        RunResult& r = point_runs[k];
-        runs_buf += r.runs_rows;
-        ts_buf += r.timeseries_rows;
-        if (r.failed) {
+      runs_buf += r.runs_rows;
+      ts_buf += r.timeseries_rows;
+      r.runs_rows = std::string();
+      r.timeseries_rows = std::string();
+      point_runs.push_back(std::move(r));
+      if (point_runs.size() == R) {
+        const std::uint64_t first = buffered_points * R;
+        for (std::uint64_t k = 0; k < R; ++k) {
+          if (!point_runs[k].failed) continue;
           ++ms.runs_failed;
-          if (ms.failures.size() < 100) ms.failures.emplace_back(first + k, r.failure);
+          if (ms.failures.size() < 100) ms.failures.emplace_back(first + k, point_runs[k].failure);
         }
+        points_buf += point_rows(spec, layout, values, buffered_points, point_runs);
+        point_runs.clear();
+        ++buffered_points;
       }
-      points_buf += point_rows(spec, layout, values, buffered_points, point_runs);
-      ++buffered_points;
       const double since = std::chrono::duration<double>(Clock::now() - last_commit).count();
-      // The size cap keeps memory flat however fast runs finish.
-      if (since >= opt.commit_interval ||
-          runs_buf.size() + ts_buf.size() + points_buf.size() > (2u << 20))
-        commit();
+      // The size cap keeps memory flat however fast runs finish and however large they are.
+      if ((since >= opt.commit_interval && buffered_points > committed_points) ||
+          runs_buf.size() + ts_buf.size() + points_buf.size() > kMaxBufferBytes)
+        write_out();
     }
-    commit();
+    write_out();
   } catch (...) {
     finish_pool();
     throw;

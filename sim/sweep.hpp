@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/model_registry.hpp"
+#include "sim/scenario_loader.hpp"  // kMaxSeed
 #include "sim/sweep_spec.hpp"
 
 namespace alignsim {
@@ -89,8 +90,8 @@ Eigen::MatrixXd design_values(const SweepSpec& spec);
 std::uint64_t design_points(const SweepSpec& spec);
 std::uint64_t sweep_runs(const SweepSpec& spec);
 
-/// The run's seed: derive_seed(master seed, run_id) with run_id = point_id * replications +
-/// replicate; `alignsim run --seed <seed> --set ...` reproduces the run.
+/// The run's seed: the low 53 bits (<= kMaxSeed) of derive_seed(master seed, run_id) with run_id =
+/// point_id * replications + replicate; `alignsim run --seed <seed> --set ...` reproduces it.
 std::uint64_t run_seed(const SweepSpec& spec, std::uint64_t run_id);
 
 /// A hash of everything that determines the output bytes (resolved spec, base scenario,

@@ -62,6 +62,21 @@ const std::vector<std::string> kDesigns = {"grid", "random", "lhs", "sobol", "sa
 
 // Runs beyond this are certainly a typo (2^31: run ids stay exact in every tool that reads them).
 constexpr double kMaxRuns = 2147483648.0;
+// Design points beyond this are a typo too: the design table alone (points × parameters
+// doubles) would take gigabytes before the first run (docs/reliability.md "Limits").
+constexpr double kMaxDesignPoints = 10000000.0;
+
+bool same_ref(const ParamRef& a, const ParamRef& b) {
+  return a.kind == b.kind && a.key == b.key && a.i == b.i && a.j == b.j;
+}
+
+// Whether setting `a` and setting `b` change a value in common (setting_targets mirrors).
+bool shares_a_value(const ParamRef& a, const ParamRef& b) {
+  for (const ParamRef& x : setting_targets(a))
+    for (const ParamRef& y : setting_targets(b))
+      if (same_ref(x, y)) return true;
+  return false;
+}
 
 bool is_power_of_two(long long n) { return n >= 1 && (n & (n - 1)) == 0; }
 
@@ -191,8 +206,8 @@ void SpecLoader::read_design(const MapView& top, const SourcePos& root_pos) {
         error(pos(*points), "points",
               "sobol designs need a power of two >= 2 (N, the base rows), got " +
                   std::to_string(*n) + "; try 2");
-      } else if (*n < 1 || *n >= kMaxRuns) {
-        error(pos(*points), "points", "must be in [1, 2147483647], got " + std::to_string(*n));
+      } else if (*n < 1 || *n > kMaxDesignPoints) {
+        error(pos(*points), "points", "must be in [1, 10000000], got " + std::to_string(*n));
       } else {
         spec_.points = static_cast<int>(*n);
       }
@@ -239,6 +254,15 @@ void SpecLoader::read_parameter(const Field& f) {
     if (auto ref = resolve_path(spec_.base, f.key, &why)) {
       p.target = *ref;
       resolved = true;
+      // relations.a.b.k and states.a.k.b (or a rivalry's two directions) are one value: two
+      // parameters for it would silently let the last one win.
+      for (const SweepParameter& q : spec_.parameters)
+        if (shares_a_value(q.target, p.target)) {
+          error(p.pos, path,
+                "sets the same value as parameters." + q.path + " (line " + std::to_string(q.pos.line) +
+                    "); keep one of the two");
+          resolved = false;
+        }
     } else {
       error(p.pos, path, why);
     }
@@ -552,8 +576,8 @@ SweepSpec SpecLoader::load(const std::string& text) {
   spec_.seed = scenario_ok_ ? spec_.base.seed : 1;
   if (const Field* f = top->find("seed")) {
     if (auto n = read_integer(f->value, pos(*f), "seed")) {
-      if (*n < 0)
-        error(pos(*f), "seed", "must be >= 0, got " + std::to_string(*n));
+      if (*n < 0 || static_cast<unsigned long long>(*n) > kMaxSeed)
+        error(pos(*f), "seed", "must be in [0, 9007199254740991] (2^53 - 1), got " + std::to_string(*n));
       else
         spec_.seed = static_cast<std::uint64_t>(*n);
     }
@@ -626,7 +650,10 @@ SweepSpec SpecLoader::load(const std::string& text) {
         break;
     }
     const double runs = points * spec_.replications;
-    if (runs >= kMaxRuns)
+    if (points > kMaxDesignPoints)
+      error(root_pos, "",
+            "the design has " + format_number(points) + " points, more than 10000000; use fewer steps, values or points");
+    else if (runs >= kMaxRuns)
       error(root_pos, "",
             "the sweep has " + format_number(runs) + " runs, more than 2147483647; use fewer points or replications");
   }
@@ -646,7 +673,9 @@ SweepSpec load_sweep_spec_file(const std::string& path, const ModelRegistry& mod
   const auto text = read_text(path, &reason);
   if (!text)
     throw InputError({Diagnostic{SourcePos{path, 0, 0}, "",
-                                 "cannot open the sweep spec (" + reason + "); check the path"}});
+                                 reason == yaml_input::kTooLarge
+                                     ? reason + " (docs/reliability.md); expected a sweep spec (.yaml)"
+                                     : "cannot open the sweep spec (" + reason + "); check the path"}});
   return load_sweep_spec_text(*text, path, models);
 }
 

@@ -56,9 +56,15 @@ std::optional<std::string> read_text(const std::string& path, std::string* reaso
     *reason = lower(std::strerror(errno));
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // One byte more than the limit tells a file at the limit from a larger one.
+  std::string text(kMaxInputBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxInputBytes) {
+    *reason = kTooLarge;
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::string clean_yaml_message(const std::string& msg) {
@@ -97,13 +103,28 @@ SourcePos Reader::pos(const Field& f) const {
 }
 
 std::optional<Node> Reader::parse(const std::string& text, const std::string& empty_message) {
-  Node root;
+  std::vector<Node> documents;
   try {
-    root = YAML::Load(text);
+    documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     error(pos(e.mark), "", clean_yaml_message(e.msg));
     return std::nullopt;
   }
+  if (documents.size() > 1) {
+    // The second document's own mark, or else the line of its '---'.
+    SourcePos at = pos(documents[1]);
+    if (at.line == 0) {
+      int line = 1, starts = 0;
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((i == 0 || text[i - 1] == '\n') && text.compare(i, 3, "---") == 0 && ++starts == 2) break;
+        if (text[i] == '\n') ++line;
+      }
+      at = SourcePos{file_, line, 1};
+    }
+    error(at, "", "a second yaml document (after '---'), which would be ignored; keep one document per file");
+    return std::nullopt;
+  }
+  const Node root = documents.empty() ? Node() : documents[0];
   if (!root.IsDefined() || root.IsNull()) {
     error(SourcePos{file_, 0, 0}, "", empty_message);
     return std::nullopt;
@@ -168,6 +189,10 @@ std::optional<double> Reader::read_number(const Node& n, const SourcePos& where,
   }
   if (n.IsScalar()) {
     const std::string& text = n.Scalar();
+    if (text.find_first_of("xX") != std::string::npos) {
+      error(where, path, "expected a decimal number, got '" + text + "'");
+      return std::nullopt;
+    }
     char* end = nullptr;
     errno = 0;
     const double v = std::strtod(text.c_str(), &end);

@@ -20,8 +20,13 @@ std::string describe(const YAML::Node& n);
 std::string lower(std::string s);
 /// The reason read_text gives for a folder.
 inline constexpr const char* kIsADirectory = "is a directory";
-/// Reads a whole file; nullopt with `reason` (kIsADirectory, or the lower-case strerror) when
-/// it cannot be read.
+/// The largest input file read_text reads (docs/reliability.md "Limits"): a hand-written
+/// scenario is a few kilobytes; this also ends a read of /dev/zero or a pipe that never ends.
+inline constexpr std::size_t kMaxInputBytes = 8u << 20;
+/// The reason read_text gives for a file larger than kMaxInputBytes.
+inline constexpr const char* kTooLarge = "is larger than 8 MiB, the limit for an input file";
+/// Reads a whole file of at most kMaxInputBytes; nullopt with `reason` (kIsADirectory,
+/// kTooLarge, or the lower-case strerror) when it cannot be read.
 std::optional<std::string> read_text(const std::string& path, std::string* reason);
 
 /// yaml-cpp's parser message, lower-cased and with how to fix the common ones.
@@ -55,8 +60,9 @@ class Reader {
   /// A null value (`key:` with nothing after it) has no useful mark; points at the key instead.
   SourcePos pos(const Field& f) const;
 
-  /// Parses `text` as one document; a syntax error or an empty document is recorded (the
-  /// latter as `empty_message`, for the file as a whole) and gives nullopt.
+  /// Parses `text` as one document; a syntax error, a second document (after `---`) or an
+  /// empty document is recorded (the latter as `empty_message`, for the file as a whole) and
+  /// gives nullopt.
   std::optional<YAML::Node> parse(const std::string& text, const std::string& empty_message);
 
   /// Checks that `n` is a mapping of `allowed` keys (any key if `allowed` is empty), without

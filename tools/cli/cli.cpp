@@ -60,16 +60,16 @@ int main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       if (args[0] == c.name) return c.fn(Args(args.begin() + 1, args.end()), out, err);
     throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, sweep, calibrate, serve, report, models or bench; see alignsim --help)");
   } catch (const InputError& e) {
-    err << e.what() << '\n';
+    err << e.what() << '\n';  // each diagnostic escaped already (format_diagnostic)
     return 2;
   } catch (const UsageError& e) {
-    err << "alignsim: error: " << e.what() << '\n';
+    err << "alignsim: error: " << escape_control_bytes(e.what(), true) << '\n';
     return 2;
   } catch (const RuntimeError& e) {
-    err << "alignsim: error: " << e.what() << '\n';
+    err << "alignsim: error: " << escape_control_bytes(e.what(), true) << '\n';
     return 1;
   } catch (const std::exception& e) {
-    err << "alignsim: internal error: " << e.what() << '\n';
+    err << "alignsim: internal error: " << escape_control_bytes(e.what(), true) << '\n';
     return 1;
   }
 }

@@ -2,14 +2,22 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include <fcntl.h>  // renameat2, RENAME_EXCHANGE (glibc >= 2.28)
+#include <stdio.h>
+#include <unistd.h>
+
 #include "sim/atomic_file.hpp"
 #include "sim/bundled.hpp"
+#include "sim/build_info.hpp"
 #include "sim/error.hpp"
 #include "sim/expectation.hpp"
 #include "sim/model_registry.hpp"
@@ -36,6 +44,12 @@ Parsed parse(const std::string& command, const Args& args, po::options_descripti
     po::store(po::command_line_parser(args).options(opts).positional(pos).run(), p.vm);
     p.help = p.vm.count("help") > 0;
     if (!p.help) po::notify(p.vm);
+  } catch (const po::required_option& e) {
+    // The scenario is positional: name it as the usage line does, not as '--scenario'.
+    if (e.get_option_name() == "--scenario")
+      throw UsageError("missing the scenario file: alignsim " + command + " SCENARIO [options] (see alignsim " +
+                       command + " --help)");
+    throw UsageError(std::string(e.what()) + " (see alignsim " + command + " --help)");
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + " (see alignsim " + command + " --help)");
   }
@@ -87,8 +101,68 @@ void print_table(const Scenario& s, const Engine& run, std::ostream& out) {
   }
 }
 
+// --seed as a scenario's `seed:` is read: digits only (boost would wrap -1 to 2^64 - 1),
+// at most kMaxSeed.
 std::uint64_t seed_option(const po::variables_map& vm, const Scenario& s) {
-  return vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
+  if (!vm.count("seed")) return s.seed;
+  const std::string text = vm["seed"].as<std::string>();
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      errno != 0 || v > kMaxSeed)
+    throw UsageError("--seed must be a whole number in [0, 9007199254740991] (2^53 - 1), got '" + text + "'");
+  return v;
+}
+
+// Writes `files` (name -> content) as the folder `dir`, all or nothing: into a temporary
+// folder beside it, then renamed into place, so a failure (disk full, a file size limit)
+// leaves no folder a reader would take for a run. An existing `dir` is replaced only if it
+// holds nothing but a run's files.
+void write_folder_atomically(const std::filesystem::path& dir_in,
+                             const std::vector<std::pair<std::string, std::string>>& files) {
+  namespace fs = std::filesystem;
+  fs::path dir = dir_in.lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();  // "runs/asean/"
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) throw UsageError("--out '" + dir.string() + "' is not a folder; choose a new or empty folder");
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      const bool ours = std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == name; });
+      if (!ours || !entry.is_regular_file())
+        throw UsageError("--out '" + dir.string() + "' holds '" + name +
+                         "', which is not a file of a run; choose a new or empty folder, or remove it");
+    }
+  }
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec) throw RuntimeError("cannot create '" + parent.string() + "': " + ec.message());
+  const fs::path tmp = parent / ("." + dir.filename().string() + ".tmp." + std::to_string(::getpid()));
+  fs::remove_all(tmp, ec);
+  fs::create_directory(tmp, ec);
+  if (ec) throw RuntimeError("cannot create '" + tmp.string() + "': " + ec.message());
+  try {
+    for (const auto& [name, content] : files) write_file_atomically((tmp / name).string(), content);
+    if (fs::exists(dir)) {
+      // Swap the two folders in one step where the file system can; else old aside, new in.
+      if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+        const fs::path old = parent / ("." + dir.filename().string() + ".old." + std::to_string(::getpid()));
+        fs::rename(dir, old);
+        fs::rename(tmp, dir);
+        fs::remove_all(old, ec);
+      }
+    } else {
+      fs::rename(tmp, dir);
+    }
+  } catch (const fs::filesystem_error& e) {
+    fs::remove_all(tmp, ec);
+    throw RuntimeError("cannot write the run folder '" + dir.string() + "': " + e.code().message());
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+  fs::remove_all(tmp, ec);  // after a swap: the previous run
 }
 
 }  // namespace
@@ -124,12 +198,12 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
     std::string error;
     const auto ref = resolve_path(s, d.path, &error);
     const std::string text = set.substr(eq + 1);
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
+    const std::optional<double> parsed = parse_decimal(text);
+    const double value = parsed.value_or(0.0);
     if (!ref) {
       d.message = error;
-    } else if (text.empty() || *end != '\0') {
-      d.message = "expected a number, got '" + text + "'";
+    } else if (!parsed) {
+      d.message = "expected a decimal number, got '" + text + "'";
     } else if (const auto range = range_error(s, *ref, value)) {
       d.message = *range + ", got " + text;
     } else {
@@ -145,6 +219,10 @@ std::string summary_json(const Scenario& s, const Engine& run) {
   nlohmann::ordered_json j;
   j["scenario"] = s.name;
   j["seed"] = run.seed();
+  const BuildInfo& build = build_info();
+  j["alignsim"] = {{"version", build.version},
+                   {"commit", build.commit},
+                   {"dirty", build.dirty ? nlohmann::ordered_json(*build.dirty) : nlohmann::ordered_json(nullptr)}};
   j["ticks"] = run.tick();
   j["focal_power"] = s.state_names[s.focal];
   j["states"] = nlohmann::ordered_json::array();
@@ -171,7 +249,7 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
       "(label, motive and the features behind it).\n\noptions");
   std::vector<std::string> sets;
   opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
-      "seed", po::value<std::uint64_t>(), seed_help().c_str())(
+      "seed", po::value<std::string>(), seed_help().c_str())(
       "ticks", po::value<int>(), "number of ticks (default: the scenario's)")(
       "set", po::value<std::vector<std::string>>(&sets)->composing(),
       "override PATH=VALUE before the run, e.g. states.cambodia.dependence_aversion=2 (repeatable)")(
@@ -192,21 +270,22 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
     shorten(s, ticks);
   }
   const bool write = p.vm.count("out") > 0;
+  // The seed the run uses is the scenario's, so scenario.resolved.yaml reruns this very run.
+  s.seed = seed_option(p.vm, s);
   LabelHistory labels;
-  const auto run = run_to_end(s, seed_option(p.vm, s), write, write ? &labels : nullptr);
+  const auto run = run_to_end(s, s.seed, write, write ? &labels : nullptr);
   if (write) {
-    const std::filesystem::path dir = p.vm["out"].as<std::string>();
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw RuntimeError("cannot create '" + dir.string() + "': " + ec.message());
+    // Past `ulimit -f` a write fails (and the folder is not written) instead of killing us.
+    std::signal(SIGXFSZ, SIG_IGN);
     std::ostringstream csv, yaml;
     write_timeseries_csv(run->recording(), s.state_names, csv);
     write_resolved_yaml(s, schema_of(s), yaml);
-    write_file_atomically((dir / "timeseries.csv").string(), csv.str());
-    write_file_atomically((dir / "summary.json").string(), summary_json(s, *run));
-    write_file_atomically((dir / "scenario.resolved.yaml").string(), yaml.str());
-    write_file_atomically((dir / "explain.json").string(), explain_json(s, *run));  // for alignsim report
-    write_file_atomically((dir / "labels.csv").string(), labels.csv());
+    write_folder_atomically(p.vm["out"].as<std::string>(),
+                            {{"timeseries.csv", csv.str()},
+                             {"summary.json", summary_json(s, *run)},
+                             {"scenario.resolved.yaml", yaml.str()},
+                             {"explain.json", explain_json(s, *run)},  // for alignsim report
+                             {"labels.csv", labels.csv()}});
   }
   if (p.vm.count("json"))
     out << summary_json(s, *run);
@@ -292,7 +371,7 @@ int explain_command(const Args& args, std::ostream& out, std::ostream&) {
   opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
       "state", po::value<std::string>()->required(), "the state to explain")(
       "tick", po::value<int>(), "explain after this many ticks (default: the end)")(
-      "seed", po::value<std::uint64_t>(), seed_help().c_str())(
+      "seed", po::value<std::string>(), seed_help().c_str())(
       "set", po::value<std::vector<std::string>>(&sets)->composing(), "override PATH=VALUE (repeatable)");
   po::positional_options_description pos;
   pos.add("scenario", 1);

@@ -125,21 +125,41 @@ int report_command(const Args& args, std::ostream& out, std::ostream&) {
   const std::string dir = vm["dir"].as<std::string>();
   const std::string output = vm["output"].as<std::string>();
 
-  // Check the output's folder first: a bad path fails before any reading.
-  const fs::path out_path(output);
+  // Check the output first: a bad path fails before any reading. A symlink is written through
+  // to its target (the rename replaces the target, not the link); anything but a regular file
+  // or a new name (a device such as /dev/stdout, a fifo, a folder) is refused.
+  fs::path out_path(output);
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(out_path, ec))) {
+    out_path = fs::weakly_canonical(out_path, ec);
+    if (ec) throw UsageError("cannot write '" + output + "': cannot follow the link (" + ec.message() + ")");
+  }
   const fs::path folder = out_path.has_parent_path() ? out_path.parent_path() : fs::path(".");
   if (!fs::is_directory(folder))
     throw UsageError("cannot write '" + output + "': folder '" + folder.string() + "' does not exist");
   if (fs::is_directory(out_path)) throw UsageError("cannot write '" + output + "': it is a folder");
+  const fs::file_status st = fs::status(out_path, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st))
+    throw UsageError("cannot write '" + output + "': it is not a regular file (a device, a pipe or a socket); choose a file name");
 
   if (!fs::is_directory(dir)) throw UsageError("'" + dir + "' is not a directory");
-  const bool run = looks_like_run_dir(dir), sweep = looks_like_sweep_dir(dir);
-  if (run == sweep)
-    throw UsageError("'" + dir + "' is " + (run ? "both" : "neither") +
-                     " a run directory (timeseries.csv, summary.json, scenario.resolved.yaml from "
-                     "`alignsim run SCENARIO --out DIR`) " + (run ? "and" : "nor") +
-                     " a sweep directory (manifest.json, points.csv, runs.csv from `alignsim sweep SPEC --out DIR`)");
-  nlohmann::ordered_json data = run ? run_report_data(dir) : sweep_report_data(dir);
+  // A sweep with `outputs.timeseries: true` has a timeseries.csv too: its manifest decides.
+  const bool sweep = looks_like_sweep_dir(dir), run = !sweep && looks_like_run_dir(dir);
+  if (!run && !sweep)
+    throw UsageError("'" + dir + "' is neither a run directory (timeseries.csv, summary.json, scenario.resolved.yaml from "
+                     "`alignsim run SCENARIO --out DIR`) nor a sweep directory (manifest.json, points.csv, runs.csv "
+                     "from `alignsim sweep SPEC --out DIR`)");
+  nlohmann::ordered_json data;
+  try {
+    data = run ? run_report_data(dir) : sweep_report_data(dir);
+  } catch (const nlohmann::json::exception& e) {
+    // A value of the wrong type in summary.json, explain.json or manifest.json.
+    std::string what = e.what();
+    const auto bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    throw UsageError("cannot read '" + dir + "': one of its JSON files has a value of the wrong type (" + what +
+                     "); was it written by alignsim?");
+  }
 
   std::string title;
   if (vm.count("title")) {
@@ -158,7 +178,7 @@ int report_command(const Args& args, std::ostream& out, std::ostream&) {
 
   const std::string html = render_report_html(title, data);
   try {
-    write_file_atomically(output, html);
+    write_file_atomically(out_path.string(), html);
   } catch (const RuntimeError& e) {
     throw UsageError(e.what());  // an unwritable output is the user's path
   }

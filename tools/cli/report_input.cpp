@@ -146,12 +146,68 @@ double CsvTable::number(std::size_t row, std::size_t column) const {
   return v;
 }
 
+long long CsvTable::integer(std::size_t row, std::size_t column, long long min, long long max) const {
+  const std::string& s = cells_[row][column];
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || v < min || v > max)
+    fail_in_file(path_, lines_[row], columns_[row][column],
+                 "column '" + header_[column] + "': expected a whole number in [" + std::to_string(min) + ", " +
+                     std::to_string(max) + "], got '" + s + "'");
+  return v;
+}
+
 void CsvTable::fail_at(std::size_t row, std::size_t column, const std::string& message) const {
   fail_in_file(path_, lines_[row], columns_[row][column], message);
 }
 
-nlohmann::json read_json_file(const std::string& path) {
-  const std::string text = read_file(path);
+namespace {
+
+// The 1-based line and column of byte `at` of `text`.
+std::pair<int, int> line_column(const std::string& text, std::size_t at) {
+  int line = 1, column = 1;
+  for (std::size_t k = 0; k < at && k < text.size(); ++k) {
+    if (text[k] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+// Refuses nesting deeper than kMaxJsonDepth before the parser builds (and later copies,
+// recursively) the document; brackets inside strings do not count.
+void check_json_depth(const std::string& path, const std::string& text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (in_string) {
+      if (c == '\\') ++k;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        const auto [line, column] = line_column(text, k);
+        fail_in_file(path, line, column,
+                     "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; not a file alignsim wrote");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+}  // namespace
+
+nlohmann::json read_json_file(const std::string& path) { return parse_json_text(path, read_file(path)); }
+
+nlohmann::json parse_json_text(const std::string& path, const std::string& text) {
+  check_json_depth(path, text);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

@@ -37,6 +37,9 @@ class CsvTable {
   std::size_t column(const std::string& name) const;
   /// The cell as a number; an empty cell is NaN. @throws InputError at the cell if it is not a number.
   double number(std::size_t row, std::size_t column) const;
+  /// The cell as a whole number in [min, max] (a tick, a count: never cast from an arbitrary
+  /// double). @throws InputError at the cell otherwise.
+  long long integer(std::size_t row, std::size_t column, long long min, long long max) const;
   /// @throws InputError `file:line:col: error: message` at the cell.
   [[noreturn]] void fail_at(std::size_t row, std::size_t column, const std::string& message) const;
 
@@ -48,8 +51,17 @@ class CsvTable {
   std::vector<std::vector<int>> columns_;   // 1-based column of each cell
 };
 
+/// Arrays and objects nested deeper than this in a JSON file are refused: alignsim writes at
+/// most a few levels, and copying a 200,000-level document overflows the stack.
+inline constexpr int kMaxJsonDepth = 64;
+
 /// Reads and parses the JSON file `path`. @throws UsageError if it cannot be opened,
-/// InputError (`file:line:col: error: ...`) if it is not valid JSON.
+/// InputError (`file:line:col: error: ...`) if it is not valid JSON or nested deeper than
+/// kMaxJsonDepth.
 nlohmann::json read_json_file(const std::string& path);
+
+/// Parses `text` as if read from `path` (used by read_json_file and the fuzzer).
+/// @throws InputError as read_json_file.
+nlohmann::json parse_json_text(const std::string& path, const std::string& text);
 
 }  // namespace alignsim::cli

@@ -1,6 +1,12 @@
 #include "tools/cli/serve.hpp"
 
 #include <spawn.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <thread>
 
 #include <boost/program_options.hpp>
 #include <filesystem>
@@ -33,12 +39,64 @@ using Clock = LiveSession::Clock;
 
 // Request bodies are a few hundred bytes of JSON; anything much larger is a mistake or abuse.
 constexpr std::size_t kMaxBodyBytes = 64 * 1024;
-// Each browser tab keeps up to six connections open; a lecture hall has a few dozen tabs.
-constexpr std::size_t kWorkerThreads = 32;
+// Each browser tab keeps up to six connections open; a lecture hall has a few dozen tabs. A
+// worker is held by a connection for as long as its client takes to send a request (a client
+// trickling a header byte a second holds one indefinitely), so workers are started as
+// connections need them, up to this many (docs/reliability.md "serve").
+constexpr std::size_t kMaxWorkerThreads = 512;
+
+// cpp-httplib's TaskQueue that starts a worker whenever every running one is busy (httplib's
+// own ThreadPool has a fixed size: 32 slow clients froze it), up to `max`; idle workers are
+// reused. Connections beyond `max` wait for a worker.
+class GrowingPool : public httplib::TaskQueue {
+ public:
+  explicit GrowingPool(std::size_t max) : max_(max) {}
+  ~GrowingPool() override { shutdown(); }
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    jobs_.push_back(std::move(fn));
+    if (jobs_.size() > idle_ && workers_.size() < max_) workers_.emplace_back([this] { work(); });
+    else ready_.notify_one();
+  }
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    ready_.notify_all();
+    for (auto& w : workers_)
+      if (w.joinable()) w.join();
+  }
+
+ private:
+  void work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      ++idle_;
+      ready_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+      --idle_;
+      if (jobs_.empty()) return;  // stopping, nothing left to serve
+      std::function<void()> fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  const std::size_t max_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> workers_;
+  std::size_t idle_ = 0;
+  bool stop_ = false;
+};
 
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  // Error texts quote the request (a path, a body): invalid UTF-8 in it is replaced, never a 500.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
   res.set_header("Cache-Control", "no-store");
 }
 
@@ -50,7 +108,7 @@ json parse_body(const httplib::Request& req) {
   json body;
   try {
     body = json::parse(req.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     throw HttpError{400, std::string("malformed JSON in the request body: ") + e.what()};
   }
   if (!body.is_object()) throw HttpError{400, "the request body must be a JSON object, got " + body.dump()};
@@ -436,6 +494,15 @@ void LiveServer::Impl::routes() {
     else
       send_error(res, res.status, "request failed with HTTP status " + std::to_string(res.status));
   });
+  // One byte range per request: cpp-httplib answers N ranges with N copies of the body (100
+  // ranges of the 1 MB charts script: 112 MB), which no browser needs.
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.ranges.size() > 1) {
+      send_error(res, 416, "only one byte range per request is served, got " + std::to_string(req.ranges.size()));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown error";
     try {
@@ -444,14 +511,22 @@ void LiveServer::Impl::routes() {
       what = e.what();
     } catch (...) {
     }
-    log << "alignsim serve: internal error on " << req.method << ' ' << req.path << ": " << what << '\n';
+    log << "alignsim serve: internal error on " << req.method << ' ' << escape_control_bytes(req.path) << ": "
+        << escape_control_bytes(what) << '\n';
     send_error(res, 500, "internal error: " + what);
   });
   http.set_payload_max_length(kMaxBodyBytes);
-  http.set_read_timeout(5, 0);
+  // A request's bytes arrive within milliseconds on a LAN: a client silent for 2 s is dropped.
+  http.set_read_timeout(2, 0);
   http.set_write_timeout(5, 0);
   http.set_keep_alive_timeout(5);
-  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, with which a second
+  // server on the same port starts silently and the two split the sessions.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  http.new_task_queue = [] { return new GrowingPool(kMaxWorkerThreads); };
 }
 
 LiveServer::LiveServer(ServeOptions options, std::ostream& log)
@@ -479,7 +554,10 @@ LiveServer::~LiveServer() = default;
 
 int LiveServer::bind() {
   const ServeOptions& o = impl_->options;
+  errno = 0;
   const int port = o.port == 0 ? impl_->http.bind_to_any_port(o.host) : (impl_->http.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port < 0 && errno == EADDRINUSE)
+    throw RuntimeError("port " + std::to_string(o.port) + " is in use (another alignsim serve?); stop that server or choose another --port");
   if (port < 0)
     throw RuntimeError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                        " (is the port in use, or the address not one of this computer's?); try another --port");
