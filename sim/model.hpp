@@ -45,6 +45,7 @@ struct StateOutcome {
 
 /// A utility decomposition for `alignsim explain`.
 struct Explanation {
+  std::string title = "utility decomposition (per tick, GDP-share units)";  // heading of `terms`
   std::vector<std::pair<std::string, double>> terms;  // economy, threat, disputes, costs, dependence, total
   std::vector<std::string> partner_columns;
   std::vector<std::pair<std::string, std::vector<double>>> by_partner;  // term → per-partner values

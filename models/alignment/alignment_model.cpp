@@ -149,11 +149,69 @@ std::vector<StateOutcome> AlignmentModel::classify() const {
   return out;
 }
 
+Explanation AlignmentModel::explain_power(Eigen::Index j, const ReactionTargets& t) const {
+  // A power does not choose by utility: it follows its reaction rule (docs/model.md §4.2).
+  // Each row is one part of a target; the parts add up to the target shown.
+  const Params& p = world_.params;
+  const Structure& s = world_.structure;
+  const Policies& pol = world_.policies;
+  const auto n = static_cast<Eigen::Index>(world_.size());
+  Explanation e;
+  e.title = "reaction targets (sums over the states it reacts to)";
+  e.partner_columns = names_;
+  std::vector<double> base(n), reward(n), induce(n), from_defiance(n), from_irritation(n),
+      drive(n), pressure(n), commitment(n), current_i(n), current_p(n), current_c(n), irritation(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const double x = t.alignment(j, i);
+    base[k] = s.base_inducement(j, i);
+    reward[k] = (p.reward_deference + s.conditional_offer(j, i)) * x * (2 - x);
+    induce[k] = t.inducement(j, i);
+    from_defiance[k] = i == j ? 0 : p.pressure_defiance * pol.defiance(i, j);
+    from_irritation[k] = i == j ? 0 : t.pressure_drive(j, i) - from_defiance[k];
+    drive[k] = t.pressure_drive(j, i);
+    pressure[k] = t.pressure(j, i);
+    commitment[k] = t.commitment(j, i);
+    irritation[k] = t.irritation(j, i);
+    current_i[k] = pol.inducement(j, i);
+    current_p[k] = pol.pressure(j, i);
+    current_c[k] = pol.commitment(j, i);
+  }
+  double total_induce = 0, total_pressure = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    total_induce += induce[static_cast<std::size_t>(i)];
+    total_pressure += pressure[static_cast<std::size_t>(i)];
+  }
+  e.terms = {{"inducement_targets", total_induce}, {"pressure_targets", total_pressure}};
+  e.by_partner = {{"inducement_base", base},
+                  {"inducement_reward", reward},
+                  {"inducement_target", induce},
+                  {"irritation", irritation},
+                  {"pressure_drive_defiance", from_defiance},
+                  {"pressure_drive_irritation", from_irritation},
+                  {"pressure_drive", drive},
+                  {"pressure_target", pressure},
+                  {"commitment_target", commitment},
+                  {"inducement_now", current_i},
+                  {"pressure_now", current_p},
+                  {"commitment_now", current_c}};
+  e.reasons.push_back(names_[static_cast<std::size_t>(j)] +
+                      " is a great power: it does not choose by utility but follows its reaction "
+                      "rule, moving a share " + std::to_string(p.reaction_rate).substr(0, 4) +
+                      " of the way to its targets each tick");
+  e.reasons.push_back("inducement target = base + reward for exclusive alignment (with any conditional offer)");
+  e.reasons.push_back("pressure target = 1 − exp(−drive), drive = punishment of defiance + irritation above "
+                      "tolerance (less the tolerance alignment buys)");
+  e.reasons.push_back("commitment target = 1 − (1 − base commitment)·exp(−r_c · security cooperation)");
+  return e;
+}
+
 Explanation AlignmentModel::explain(std::size_t state) const {
   const auto i = static_cast<Eigen::Index>(state);
   const ReactionTargets t = reaction_targets(world_);
   const UtilityTerms u = evaluate_utility(world_, t);
   const PolicyGradient g = utility_gradient(world_, t, u);
+  if (world_.structure.is_power(i) > 0) return explain_power(i, t);
   Explanation e;
   e.terms = {{"economy", u.economy(i)},     {"threat", -u.threat(i)},
              {"disputes", -u.disputes(i)},  {"costs", -u.costs(i)},

@@ -22,6 +22,7 @@ class AlignmentModel : public Model {
   const World& world() const { return world_; }
 
  private:
+  Explanation explain_power(Eigen::Index power, const ReactionTargets& t) const;
   void decide_rows(const TickContext& ctx, const PolicyGradient& g, const std::vector<std::size_t>& agents);
 
   World world_;

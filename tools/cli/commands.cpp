@@ -89,15 +89,22 @@ double feature(const StateOutcome& o, const std::string& name) {
 void print_table(const Scenario& s, const Engine& run, std::ostream& out) {
   out << "scenario " << s.name << ", seed " << run.seed() << ", " << run.tick()
       << " ticks; strategies towards " << s.state_names[s.focal] << ":\n\n";
+  // The model's features, in its order (the first six: the ones its labels are read from).
+  const auto outcomes = run.model().classify();
+  std::vector<std::string> shown;
+  if (!outcomes.empty())
+    for (const auto& [k, v] : outcomes.front().features)
+      if (shown.size() < 6) shown.push_back(k);
   out << std::left << std::setw(14) << "state" << std::setw(20) << "label" << std::setw(10)
-      << "motive" << std::right << std::setw(10) << "deference" << std::setw(10) << "defiance"
-      << std::setw(10) << "sec_ties" << std::setw(10) << "diversif" << '\n';
-  for (const auto& o : run.model().classify()) {
+      << "motive" << std::right;
+  for (const auto& k : shown) out << std::setw(std::max<int>(10, static_cast<int>(k.size()) + 2)) << k;
+  out << '\n';
+  for (const auto& o : outcomes) {
     out << std::left << std::setw(14) << s.state_names[o.state] << std::setw(20) << o.label
-        << std::setw(10) << o.motive << std::right << std::setw(10) << fixed(feature(o, "deference"), 2)
-        << std::setw(10) << fixed(feature(o, "defiance"), 2) << std::setw(10)
-        << fixed(feature(o, "security_ties"), 2) << std::setw(10)
-        << fixed(feature(o, "diversification"), 2) << '\n';
+        << std::setw(10) << o.motive << std::right;
+    for (const auto& k : shown)
+      out << std::setw(std::max<int>(10, static_cast<int>(k.size()) + 2)) << fixed(feature(o, k), 2);
+    out << '\n';
   }
 }
 
@@ -398,14 +405,14 @@ int explain_command(const Args& args, std::ostream& out, std::ostream&) {
   Engine run(s, model_registry(), o);
   while (run.tick() < ticks) run.step();
   const Explanation e = run.model().explain(*state);
-  out << name << " after " << ticks << " ticks (seed " << o.seed << ")\n\nutility decomposition (per tick, GDP-share units):\n";
-  for (const auto& [term, v] : e.terms) out << "  " << std::left << std::setw(12) << term << std::right << std::setw(10) << fixed(v, 4) << '\n';
-  out << "\nby partner:\n  " << std::left << std::setw(20) << "";
+  out << name << " after " << ticks << " ticks (seed " << o.seed << ")\n\n" << e.title << ":\n";
+  for (const auto& [term, v] : e.terms) out << "  " << std::left << std::setw(20) << term << std::right << std::setw(10) << fixed(v, 4) << '\n';
+  out << "\nby partner:\n  " << std::left << std::setw(27) << "";
   for (std::size_t j = 0; j < e.partner_columns.size(); ++j)
     if (j != *state) out << std::right << std::setw(12) << e.partner_columns[j];
   out << '\n';
   for (const auto& [term, values] : e.by_partner) {
-    out << "  " << std::left << std::setw(20) << term;
+    out << "  " << std::left << std::setw(27) << term;
     for (std::size_t j = 0; j < values.size(); ++j)
       if (j != *state) out << std::right << std::setw(12) << fixed(values[j], 4);
     out << '\n';
