@@ -19,14 +19,19 @@ void AlignmentModel::init(const Scenario& scenario) {
 }
 
 void AlignmentModel::apply_event(const Event& event) {
-  double* target = world_value(world_, event.target);
-  if (target == nullptr) throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
-  switch (event.op) {
-    case EventOp::set: *target = event.value; break;
-    case EventOp::add: *target += event.value; break;
-    case EventOp::scale: *target *= event.value; break;
+  // The same targets and range as --set, sweeps and sliders: a symmetric key (rivalry) changes
+  // in both directions, and the result stays inside the key's schema range.
+  const KeySpec* spec = spec_of(schema(), event.target);
+  for (const ParamRef& ref : setting_targets(event.target)) {
+    double* target = world_value(world_, ref);
+    if (target == nullptr) throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
+    switch (event.op) {
+      case EventOp::set: *target = event.value; break;
+      case EventOp::add: *target += event.value; break;
+      case EventOp::scale: *target *= event.value; break;
+    }
+    if (spec) *target = std::clamp(*target, spec->min, spec->max);
   }
-  if (event.target.kind == ParamRef::Kind::policy_key) *target = std::clamp(*target, 0.0, 1.0);
 }
 
 void AlignmentModel::decide_rows(const TickContext& ctx, const PolicyGradient& g,
