@@ -69,7 +69,9 @@ std::string did_you_mean(const std::string& name, const std::vector<std::string>
 
 std::optional<double> parse_decimal(const std::string& text) {
   // strtod also reads hex floats (0x0.8p0), inf and nan: not numbers a scenario writes.
-  if (text.empty() || text.find_first_of("xXiInN") != std::string::npos) return std::nullopt;
+  if (text.empty() || text.find_first_of("xXiInN") != std::string::npos ||
+      std::isspace(static_cast<unsigned char>(text.front())))
+    return std::nullopt;
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(text.c_str(), &end);

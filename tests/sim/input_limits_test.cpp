@@ -69,7 +69,7 @@ TEST_F(InputLimits, TooManyStatesIsAPositionedErrorNotAnAllocation) {
   const std::string path = write("many.yaml", yaml);
   const auto r = run_cli({"validate", path});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(path + ":3:1: error: states: has 100000 states, more than 1000, the limit (docs/reliability.md)\n"),
+  EXPECT_NE(r.err.find(path + ":4:3: error: states: has 100000 states, more than 1000, the limit (docs/reliability.md)\n"),
             std::string::npos)
       << r.err;
 }
