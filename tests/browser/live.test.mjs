@@ -118,6 +118,9 @@ async function main() {
       await page.waitForTimeout(Math.floor(random() * 400));  // a random moment of the run
       const choices = SCENARIOS.filter((s) => s !== current);
       current = choices[Math.floor(random() * choices.length)];
+      // The session before the switch: a double switch can land back on the scenario it left,
+      // so waiting for the scenario's name alone could read the old session's state.
+      const left = await page.evaluate(() => window.alignsimLive.session);
       await page.locator('#scenario').selectOption(current);
       // Sometimes switch again before the first switch has landed.
       if (random() < 0.3) {
@@ -125,7 +128,8 @@ async function main() {
         current = SCENARIOS.filter((s) => s !== current)[Math.floor(random() * (SCENARIOS.length - 1))];
         await page.locator('#scenario').selectOption(current);
       }
-      await page.waitForFunction((id) => window.alignsimLive.info && window.alignsimLive.info.scenario === id && window.alignsimLive.status, current, { timeout: 10000 });
+      await page.waitForFunction(([id, gone]) => window.alignsimLive.info && window.alignsimLive.info.scenario === id
+        && window.alignsimLive.session && window.alignsimLive.session !== gone && window.alignsimLive.status, [current, left], { timeout: 10000 });
       await play(page);
       await page.waitForFunction(() => window.alignsimLive.status && window.alignsimLive.status.tick >= 3, null, { timeout: 10000 }).catch(() => {});
       await page.waitForTimeout(450);  // charts redraw at most 8 times a second, the network 4

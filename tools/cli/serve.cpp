@@ -157,9 +157,10 @@ struct CatalogEntry {
   Scenario scenario;
 };
 
-bool is_sweep_spec(const fs::path& relative) {
+// Sweep and calibration specs live beside the scenarios but are not scenarios.
+bool is_experiment_spec(const fs::path& relative) {
   for (const auto& part : relative)
-    if (part == "sweeps") return true;
+    if (part == "sweeps" || part == "calibration") return true;
   return false;
 }
 
@@ -173,7 +174,7 @@ std::vector<CatalogEntry> load_catalog(const std::string& dir, std::ostream& log
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
     const fs::path relative = fs::relative(file, dir);
-    if (is_sweep_spec(relative)) continue;
+    if (is_experiment_spec(relative)) continue;
     try {
       entries.push_back({relative.generic_string(), load_scenario(file.string())});
     } catch (const InputError& e) {
