@@ -4,41 +4,28 @@
 
 namespace alignsim {
 
-std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> c,
-                                        std::array<std::uint32_t, 2> k) {
-  // Constants from Salmon et al. (2011), Table 2 / Random123.
-  constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
-  constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
-  for (int round = 0; round < 10; ++round) {
-    const std::uint64_t p0 = static_cast<std::uint64_t>(kM0) * c[0];
-    const std::uint64_t p1 = static_cast<std::uint64_t>(kM1) * c[2];
-    const std::uint32_t hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
-    const std::uint32_t hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
-    c = {hi1 ^ c[1] ^ k[0], lo1, hi0 ^ c[3] ^ k[1], lo0};
-    k[0] += kW0;
-    k[1] += kW1;
-  }
-  return c;
+Ziggurat::Ziggurat() {
+  x[0] = kV / std::exp(-0.5 * kR * kR);
+  x[1] = kR;
+  for (int k = 1; k < kLayers - 1; ++k) x[k + 1] = std::sqrt(-2.0 * std::log(kV / x[k] + std::exp(-0.5 * x[k] * x[k])));
+  x[kLayers] = 0.0;
+  for (int k = 0; k <= kLayers; ++k) f[k] = std::exp(-0.5 * x[k] * x[k]);
 }
 
-void RandomStream::refill() {
-  block_ = philox4x32({run_, tick_, agent_, draw_++}, key_);
-  used_ = 0;
-}
-
-double RandomStream::normal() {
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_;
+double RandomStream::normal_edge(int layer, double sign, double x) {
+  const Ziggurat& z = Ziggurat::table();
+  if (layer == 0) {
+    // The tail beyond r (Marsaglia 1964): exponential proposals, accepted under the curve.
+    double a, b;
+    do {
+      a = -std::log1p(-uniform()) / Ziggurat::kR;
+      b = -std::log1p(-uniform());
+    } while (2.0 * b < a * a);
+    return sign * (Ziggurat::kR + a);
   }
-  double u1 = uniform();
-  while (u1 <= 0.0) u1 = uniform();
-  const double u2 = uniform();
-  const double r = std::sqrt(-2.0 * std::log(u1));
-  constexpr double kTwoPi = 6.283185307179586476925286766559;
-  spare_ = r * std::sin(kTwoPi * u2);
-  has_spare_ = true;
-  return r * std::cos(kTwoPi * u2);
+  // The wedge between the layer's rectangle and the curve.
+  if (z.f[layer] + uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * x * x)) return sign * x;
+  return normal();
 }
 
 std::uint32_t RandomStream::below(std::uint32_t n) {

@@ -1,5 +1,5 @@
 #pragma once
-// Counter-based random streams (Philox4x32-10, Salmon et al. 2011, "Parallel random numbers:
+// Counter-based random streams (Philox4x64-10, Salmon et al. 2011, "Parallel random numbers:
 // as easy as 1, 2, 3"). A stream is keyed by (seed, run, tick, agent): its numbers depend on
 // nothing else, so results are identical whatever the thread count, rank count or order.
 #include <array>
@@ -7,49 +7,88 @@
 
 namespace alignsim {
 
+__extension__ typedef unsigned __int128 Uint128;  // GCC and Clang: the 64×64 → 128-bit product
+
+/// Philox4x64-10 block function: 4 words of output for a 4-word counter and 2-word key.
+inline std::array<std::uint64_t, 4> philox4x64(std::array<std::uint64_t, 4> c, std::array<std::uint64_t, 2> k) {
+  // Constants from Salmon et al. (2011) / Random123.
+  constexpr std::uint64_t kM0 = 0xD2E7470EE14C6C93ull, kM1 = 0xCA5A826395121157ull;
+  constexpr std::uint64_t kW0 = 0x9E3779B97F4A7C15ull, kW1 = 0xBB67AE8584CAA73Bull;
+  for (int round = 0; round < 10; ++round) {
+    const Uint128 p0 = static_cast<Uint128>(kM0) * c[0];
+    const Uint128 p1 = static_cast<Uint128>(kM1) * c[2];
+    const auto hi0 = static_cast<std::uint64_t>(p0 >> 64), lo0 = static_cast<std::uint64_t>(p0);
+    const auto hi1 = static_cast<std::uint64_t>(p1 >> 64), lo1 = static_cast<std::uint64_t>(p1);
+    c = {hi1 ^ c[1] ^ k[0], lo1, hi0 ^ c[3] ^ k[1], lo0};
+    k[0] += kW0;
+    k[1] += kW1;
+  }
+  return c;
+}
+
+/// The 256-layer ziggurat under exp(−x²/2) (Marsaglia and Tsang 2000): layer k spans heights
+/// f[k]…f[k+1] at width x[k]; every layer and the base strip (with the tail beyond r) have area v.
+struct Ziggurat {
+  static constexpr int kLayers = 256;
+  static constexpr double kR = 3.6541528853610088;  // start of the tail
+  static constexpr double kV = 0.00492867323399;    // area of each layer
+  double x[kLayers + 1];
+  double f[kLayers + 1];
+  Ziggurat();
+  /// The one table (constant after its thread-safe initialisation; not a random engine).
+  static const Ziggurat& table() {
+    static const Ziggurat kTable;
+    return kTable;
+  }
+};
+
 /// One independent stream of random numbers for (seed, run, tick, agent).
 class RandomStream {
  public:
   RandomStream(std::uint64_t seed, std::uint32_t run, std::uint32_t tick, std::uint32_t agent)
-      : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
-        run_(run), tick_(tick), agent_(agent) {}
+      : key_{seed, 0}, run_(run), tick_(tick), agent_(agent) {}
 
-  /// Next 32 uniformly distributed bits.
-  std::uint32_t next_u32() {
+  /// Next 64 uniformly distributed bits (a quarter of one Philox block).
+  std::uint64_t next_u64() {
     if (used_ == 4) refill();
     return block_[used_++];
   }
 
-  /// Next 64 uniformly distributed bits.
-  std::uint64_t next_u64() {
-    const std::uint64_t hi = next_u32();
-    return (hi << 32) | next_u32();
-  }
+  /// Next 32 uniformly distributed bits (the high half of the next 64).
+  std::uint32_t next_u32() { return static_cast<std::uint32_t>(next_u64() >> 32); }
 
   /// Uniform double in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
-  /// Standard normal variate (Box–Muller; both variates of a pair are used).
-  double normal();
+  /// Standard normal variate: the ziggurat method of Marsaglia and Tsang (2000, J. Stat. Softw.
+  /// 5(8)) with 256 layers, one 64-bit draw in about 99% of calls; layer, sign and abscissa
+  /// come from disjoint bits of the draw.
+  double normal() {
+    const Ziggurat& z = Ziggurat::table();
+    const std::uint64_t bits = next_u64();
+    const auto layer = static_cast<int>(bits & 0xFF);
+    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
+    if (x < z.x[layer + 1]) return (bits & 0x100) ? -x : x;  // inside the layer's rectangle
+    return normal_edge(layer, (bits & 0x100) ? -1.0 : 1.0, x);
+  }
 
   /// Uniform integer in [0, n), n > 0 (Lemire's unbiased method).
   std::uint32_t below(std::uint32_t n);
 
  private:
-  void refill();
+  void refill() {
+    block_ = philox4x64({run_, tick_, agent_, draw_++}, key_);
+    used_ = 0;
+  }
+  // The rare rest of normal(): the wedge of `layer` at x, or the tail, then a fresh draw.
+  double normal_edge(int layer, double sign, double x);
 
-  std::array<std::uint32_t, 2> key_;
-  std::uint32_t run_, tick_, agent_;
-  std::uint32_t draw_ = 0;  // fourth counter word: the block index within this stream
-  std::array<std::uint32_t, 4> block_{};
+  std::array<std::uint64_t, 2> key_;
+  std::uint64_t run_, tick_, agent_;
+  std::uint64_t draw_ = 0;  // fourth counter word: the block index within this stream
+  std::array<std::uint64_t, 4> block_{};
   int used_ = 4;
-  bool has_spare_ = false;
-  double spare_ = 0.0;
 };
-
-/// Philox4x32-10 block function: 4 words of output for a 4-word counter and 2-word key.
-std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> counter,
-                                        std::array<std::uint32_t, 2> key);
 
 /// Mixes a master seed and a run index into a run seed (SplitMix64 finaliser), never the clock.
 std::uint64_t derive_seed(std::uint64_t master_seed, std::uint64_t run_index);

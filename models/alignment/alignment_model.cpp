@@ -16,6 +16,8 @@ void AlignmentModel::init(const Scenario& scenario) {
   names_ = scenario.state_names;
   rule_ = scenario.decision_rule;
   window_.clear();
+  window_next_ = window_count_ = 0;
+  workspace_.prepare(world_);
 }
 
 void AlignmentModel::apply_event(const Event& event) {
@@ -32,71 +34,91 @@ void AlignmentModel::apply_event(const Event& event) {
     }
     if (spec) *target = std::clamp(*target, spec->min, spec->max);
   }
+  workspace_.prepare(world_);
 }
 
-void AlignmentModel::decide_rows(const TickContext& ctx, const PolicyGradient& g,
-                                 const std::vector<std::size_t>& agents) {
+void AlignmentModel::decide_row(const TickContext& ctx, const PolicyGradient& g, std::size_t agent) {
   const Params& p = world_.params;
   Policies& pol = world_.policies;
   const auto n = static_cast<Eigen::Index>(world_.size());
+  const auto i = static_cast<Eigen::Index>(agent);
+  RandomStream rng = ctx.stream(agent);
+  struct Var {
+    double* x;
+    const double* slope;
+    const double* curv;
+  };
+  // Row i of each (column-major) matrix: element j at offset i + j·n.
+  const Var vars[] = {{pol.deference.data(), g.deference.data(), g.deference_curv.data()},
+                      {pol.defiance.data(), g.defiance.data(), g.defiance_curv.data()},
+                      {pol.engagement.data(), g.engagement.data(), g.engagement_curv.data()},
+                      {pol.security.data(), g.security.data(), g.security_curv.data()}};
+  const double noise = p.noise, step = p.step, temperature = p.logit_temperature;
   const DecisionRule rule = rule_;
-  for (std::size_t agent : agents) {
-    const auto i = static_cast<Eigen::Index>(agent);
-    if (world_.structure.is_power(i) > 0) continue;
-    RandomStream rng = ctx.stream(agent);
-    struct Var {
-      Eigen::MatrixXd* x;
-      const Eigen::MatrixXd* slope;
-      const Eigen::MatrixXd* curv;
-    };
-    const Var vars[] = {{&pol.deference, &g.deference, &g.deference_curv},
-                        {&pol.defiance, &g.defiance, &g.defiance_curv},
-                        {&pol.engagement, &g.engagement, &g.engagement_curv},
-                        {&pol.security, &g.security, &g.security_curv}};
-    for (const Var& v : vars) {
-      for (Eigen::Index j = 0; j < n; ++j) {
-        if (j == i) continue;
-        double& x = (*v.x)(i, j);
-        const double next = choose_value(rule, x, 0.0, 1.0, (*v.slope)(i, j), (*v.curv)(i, j),
-                                         p.step, p.logit_temperature, rng);
-        x = std::clamp(next + p.noise * rng.normal(), 0.0, 1.0);
+  for (const Var& v : vars) {
+    for (Eigen::Index j = 0, at = i; j < n; ++j, at += n) {
+      if (j == i) continue;
+      double next = choose_value(rule, v.x[at], 0.0, 1.0, v.slope[at], v.curv[at], step, temperature, rng);
+      // No draw without noise: the stream is not spent on a variate that is multiplied by 0.
+      if (noise > 0) {
+        next += noise * rng.normal();
+        next = next < 0.0 ? 0.0 : (next > 1.0 ? 1.0 : next);
       }
+      v.x[at] = next;
     }
-    double& d = pol.defence_share(i);
-    const double floor = world_.structure.defence_floor(i);
-    d = choose_value(rule, d, floor, 1.0, g.defence_share(i), 0.0, p.defence_step,
-                     p.logit_temperature, rng);
   }
+  double& d = pol.defence_share(i);
+  const double floor = world_.structure.defence_floor(i);
+  d = choose_value(rule_, d, floor, 1.0, g.defence_share(i), 0.0, p.defence_step, p.logit_temperature, rng);
+}
+
+void AlignmentModel::record_features() {
+  const auto size = static_cast<std::size_t>(std::max(1.0, world_.classifier.window));
+  if (window_.size() != size) {
+    // The window changed (an event): keep the newest features, oldest first.
+    std::vector<Features> kept;
+    const std::size_t keep = std::min(window_count_, size - 1);
+    for (std::size_t k = window_count_ - keep; k < window_count_; ++k)
+      kept.push_back(std::move(window_[(window_next_ + window_.size() - window_count_ + k) % window_.size()]));
+    window_count_ = kept.size();
+    kept.resize(size);
+    window_ = std::move(kept);
+    window_next_ = window_count_ % size;
+  }
+  measure_features(world_, workspace_.terms, window_[window_next_]);
+  window_next_ = (window_next_ + 1) % size;
+  window_count_ = std::min(window_count_ + 1, size);
 }
 
 void AlignmentModel::step(const TickContext& ctx) {
   const std::size_t n = world_.size();
-  ReactionTargets targets = reaction_targets(world_);
-  UtilityTerms terms = evaluate_utility(world_, targets);
-  PolicyGradient grad = utility_gradient(world_, targets, terms);
-
-  window_.push_back(measure_features(world_, terms));
-  const auto window = static_cast<std::size_t>(std::max(1.0, world_.classifier.window));
-  while (window_.size() > window) window_.pop_front();
+  Workspace& ws = workspace_;
+  ws.compute_targets(world_);
+  ws.compute_terms(world_);
+  ws.compute_gradient(world_);
+  record_features();
 
   if (ctx.order == UpdateOrder::simultaneous) {
-    std::vector<std::size_t> all(n);
-    for (std::size_t i = 0; i < n; ++i) all[i] = i;
-    decide_rows(ctx, grad, all);
+    for (std::size_t i = 0; i < n; ++i)
+      if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) decide_row(ctx, ws.gradient, i);
+    react(world_.policies, ws.targets, world_.params.reaction_rate, world_.structure.is_power);
   } else {
-    // Random order: each state sees the moves of those before it (O(N) gradients per tick).
+    // Random order: each state sees the moves of those before it (O(N) gradients per tick);
+    // the powers react to the targets of the tick's start.
+    start_targets_ = ws.targets;
     bool first = true;
     for (std::size_t agent : ctx.agent_order) {
       if (world_.structure.is_power(static_cast<Eigen::Index>(agent)) > 0) continue;
       if (!first) {
-        const ReactionTargets t = reaction_targets(world_);
-        grad = utility_gradient(world_, t, evaluate_utility(world_, t));
+        ws.compute_targets(world_);
+        ws.compute_terms(world_);
+        ws.compute_gradient(world_);
       }
       first = false;
-      decide_rows(ctx, grad, {agent});
+      decide_row(ctx, ws.gradient, agent);
     }
+    react(world_.policies, start_targets_, world_.params.reaction_rate, world_.structure.is_power);
   }
-  react(world_.policies, targets, world_.params.reaction_rate, world_.structure.is_power);
 }
 
 std::vector<Observable> AlignmentModel::observe() const {
@@ -109,12 +131,12 @@ std::vector<Observable> AlignmentModel::observe() const {
 }
 
 namespace {
-// Mean of one feature over the window.
-double window_mean(const std::deque<Features>& window, Eigen::VectorXd Features::*member,
-                   Eigen::Index i) {
+// Mean of one feature over the window, oldest first.
+double window_mean(const std::vector<Features>& window, std::size_t next, std::size_t count,
+                   Eigen::VectorXd Features::*member, Eigen::Index i) {
   double sum = 0;
-  for (const auto& f : window) sum += (f.*member)(i);
-  return window.empty() ? 0.0 : sum / static_cast<double>(window.size());
+  for (std::size_t k = 0; k < count; ++k) sum += (window[(next + window.size() - count + k) % window.size()].*member)(i);
+  return count == 0 ? 0.0 : sum / static_cast<double>(count);
 }
 }  // namespace
 
@@ -126,14 +148,14 @@ std::vector<StateOutcome> AlignmentModel::classify() const {
     StateOutcome o;
     o.state = s;
     FeatureValues f;
-    f.alignment = window_mean(window_, &Features::alignment, i);
-    f.rival_alignment = window_mean(window_, &Features::rival_alignment, i);
-    f.deference = window_mean(window_, &Features::deference, i);
-    f.defiance = window_mean(window_, &Features::defiance, i);
-    f.security_ties = window_mean(window_, &Features::security_ties, i);
-    f.diversification = window_mean(window_, &Features::diversification, i);
-    f.rival_engagement = window_mean(window_, &Features::rival_engagement, i);
-    f.internal = window_mean(window_, &Features::internal, i);
+    f.alignment = window_mean(window_, window_next_, window_count_, &Features::alignment, i);
+    f.rival_alignment = window_mean(window_, window_next_, window_count_, &Features::rival_alignment, i);
+    f.deference = window_mean(window_, window_next_, window_count_, &Features::deference, i);
+    f.defiance = window_mean(window_, window_next_, window_count_, &Features::defiance, i);
+    f.security_ties = window_mean(window_, window_next_, window_count_, &Features::security_ties, i);
+    f.diversification = window_mean(window_, window_next_, window_count_, &Features::diversification, i);
+    f.rival_engagement = window_mean(window_, window_next_, window_count_, &Features::rival_engagement, i);
+    f.internal = window_mean(window_, window_next_, window_count_, &Features::internal, i);
     const StrategyGain gain = strategy_gain(world_, i);
     const Classification c = classify_features(f, gain, world_.classifier);
     o.label = c.label;

@@ -1,7 +1,6 @@
 #pragma once
 // The alignment model (docs/model.md): small states choose deference, defiance, engagement,
 // security cooperation and defence; great powers react with inducement, pressure, commitment.
-#include <deque>
 #include <memory>
 
 #include "models/alignment/classifier.hpp"
@@ -23,12 +22,18 @@ class AlignmentModel : public Model {
 
  private:
   Explanation explain_power(Eigen::Index power, const ReactionTargets& t) const;
-  void decide_rows(const TickContext& ctx, const PolicyGradient& g, const std::vector<std::size_t>& agents);
+  void decide_row(const TickContext& ctx, const PolicyGradient& g, std::size_t agent);
+  void record_features();
 
   World world_;
   std::vector<std::string> names_;
   DecisionRule rule_ = DecisionRule::incremental;
-  std::deque<Features> window_;  // trailing features, newest last
+  Workspace workspace_;  // prepared at init and after each event; a tick allocates nothing
+  ReactionTargets start_targets_;  // random order: the targets the powers react to
+  // Trailing features as a ring: window_[(window_next_ + k) % size] for k = 0 … window_count_ − 1
+  // runs oldest to newest once full.
+  std::vector<Features> window_;
+  std::size_t window_next_ = 0, window_count_ = 0;
 };
 
 /// The registry entry of this model.

@@ -6,20 +6,17 @@
 
 namespace alignsim::alignment {
 
-Features measure_features(const World& w, const UtilityTerms& u) {
+void measure_features(const World& w, const UtilityTerms& u, Features& f) {
   const auto n = static_cast<Eigen::Index>(w.size());
   const auto p = static_cast<Eigen::Index>(w.focal);
   const Policies& pol = w.policies;
-  const Eigen::VectorXd rivalry = w.structure.rivalry.row(p).transpose();
-  Features f;
+  const auto rivalry = w.structure.rivalry.row(p);
   f.alignment = u.alignment.col(p);
-  f.rival_alignment = Eigen::VectorXd::Zero(n);
   f.deference = pol.deference.col(p);
   f.defiance = pol.defiance.col(p);
-  f.security_ties = Eigen::VectorXd::Zero(n);
-  f.diversification = Eigen::VectorXd::Zero(n);
-  f.rival_engagement = Eigen::VectorXd::Zero(n);
-  f.internal = Eigen::VectorXd::Zero(n);
+  for (Eigen::VectorXd* v : {&f.rival_alignment, &f.security_ties, &f.diversification, &f.rival_engagement,
+                             &f.internal})
+    v->setZero(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     // A rival does not balance with itself: k = i is left out of every sum.
     double ties = 0, engaged = 0, weight = 0, from_rivals = 0;
@@ -39,7 +36,6 @@ Features measure_features(const World& w, const UtilityTerms& u) {
     const double share = threat > 0 ? u.threat_loss(i, p) / threat : 0.0;
     f.internal(i) = (pol.defence_share(i) - w.structure.defence_floor(i)) * share;
   }
-  return f;
 }
 
 StrategyGain strategy_gain(const World& w, Eigen::Index i) {

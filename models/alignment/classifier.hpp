@@ -23,8 +23,9 @@ struct Features {
   Eigen::VectorXd internal;         // defence above the floor, times P's share of i's threat
 };
 
-/// Measures the features of every state from the current world and its utility terms.
-Features measure_features(const World& w, const UtilityTerms& u);
+/// Measures the features of every state from the current world and its utility terms, into
+/// `out` (resized only when the number of states changes).
+void measure_features(const World& w, const UtilityTerms& u, Features& out);
 
 /// Window means of one state's features (the classifier's input).
 struct FeatureValues {

@@ -6,8 +6,8 @@
 
 namespace alignsim::alignment {
 
-double choose_value(DecisionRule rule, double x, double lo, double hi, double slope,
-                    double curvature, double step, double temperature, RandomStream& rng) {
+double choose_value_other(DecisionRule rule, double x, double lo, double hi, double slope,
+                          double curvature, double step, double temperature, RandomStream& rng) {
   if (rule == DecisionRule::gradient) {
     double delta = curvature < 0 ? -slope / curvature : (slope > 0 ? step : -step);
     delta = std::clamp(delta, -step, step);
@@ -16,12 +16,6 @@ double choose_value(DecisionRule rule, double x, double lo, double hi, double sl
   const std::array<double, 3> candidates = {std::max(lo, x - step), x, std::min(hi, x + step)};
   std::array<double, 3> gain{};
   for (std::size_t k = 0; k < 3; ++k) gain[k] = predicted_gain(slope, curvature, candidates[k] - x);
-  if (rule == DecisionRule::incremental) {
-    std::size_t best = 1;  // staying wins ties: no move without a predicted gain
-    for (std::size_t k : {0u, 2u})
-      if (gain[k] > gain[best]) best = k;
-    return candidates[best];
-  }
   // Logit (quantal response): softmax over the three candidates, shifted for stability.
   const double top = *std::max_element(gain.begin(), gain.end());
   std::array<double, 3> weight{};

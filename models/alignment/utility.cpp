@@ -10,14 +10,6 @@ using Eigen::ArrayXXd;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-ArrayXXd logistic(const ArrayXXd& x) { return 1.0 / (1.0 + (-x).exp()); }
-
-// Smooth max(0, x) with width s: s·log(1 + exp(x/s)), written to avoid overflow.
-ArrayXXd softplus(const ArrayXXd& x, double s) {
-  const ArrayXXd z = x / s;
-  return s * (z.max(0.0) + (-z.abs()).exp().log1p());
-}
-
 // Broadcasts a per-column value v_j over rows: out(i, j) = v_j.
 ArrayXXd by_column(const VectorXd& v, Eigen::Index rows) {
   return v.transpose().array().replicate(rows, 1);
@@ -58,245 +50,399 @@ MatrixXd raw_irritation(const World& w) {
   return w.structure.rivalry * ties.transpose();  // (j, i) = Σ_k R_jk ties_ik
 }
 
+// ---- the free functions: one workspace, used once ---------------------------------------------
+
 ReactionTargets reaction_targets(const World& w) {
-  const Params& p = w.params;
-  const Structure& s = w.structure;
-  const Policies& pol = w.policies;
-  const auto n = static_cast<Eigen::Index>(w.size());
-  const ArrayXXd powers = by_row(s.is_power, n);
-
-  ReactionTargets t;
-  t.irritation = raw_irritation(w);
-  t.alignment = alignment(w).transpose();
-  const ArrayXXd x = t.alignment.array();
-  // Powers pay for exclusive alignment: the base offer, the reward and any conditional offer.
-  // Diminishing returns: a power values the first steps of a state's alignment most.
-  t.inducement = (powers * (s.base_inducement.array() +
-                            (p.reward_deference + s.conditional_offer.array()) * x * (2.0 - x)))
-                     .matrix();
-  // Defiance is punished whatever else the state does; alignment buys tolerance for its ties
-  // with the power's rivals (the seed's Hor Namhong visit "to comfort Beijing").
-  const ArrayXXd over = softplus(t.irritation.array() - by_row(s.tolerance, n) - p.reassurance * x,
-                                 p.pressure_smoothness);
-  t.pressure_drive = (powers * (p.pressure_defiance * pol.defiance.transpose().array() +
-                                p.pressure_irritation * over))
-                         .matrix();
-  t.pressure = (1.0 - (-t.pressure_drive.array()).exp()).matrix();
-  t.commitment = (powers * (1.0 - (1.0 - s.base_commitment.array()) *
-                                      (-p.commitment_response * pol.security.transpose().array()).exp()))
-                     .matrix();
-  return t;
-}
-
-void react(Policies& pol, const ReactionTargets& t, double rate, const VectorXd& is_power) {
-  const auto n = pol.inducement.cols();
-  const ArrayXXd powers = by_row(is_power, n);
-  pol.inducement.array() += rate * powers * (t.inducement - pol.inducement).array();
-  pol.pressure.array() += rate * powers * (t.pressure - pol.pressure).array();
-  pol.commitment.array() += rate * powers * (t.commitment - pol.commitment).array();
+  Workspace ws;
+  ws.prepare(w);
+  ws.compute_targets(w);
+  return std::move(ws.targets);
 }
 
 UtilityTerms evaluate_utility(const World& w, const ReactionTargets& t) {
+  Workspace ws;
+  ws.prepare(w);
+  ws.targets = t;
+  ws.compute_terms(w);
+  return std::move(ws.terms);
+}
+
+PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const UtilityTerms& u) {
+  Workspace ws;
+  ws.prepare(w);
+  ws.targets = t;
+  ws.terms = u;
+  ws.compute_gradient(w);
+  return std::move(ws.gradient);
+}
+
+void react(Policies& pol, const ReactionTargets& t, double rate, const VectorXd& is_power) {
+  for (Eigen::Index j = 0; j < is_power.size(); ++j) {
+    if (is_power(j) <= 0) continue;
+    pol.inducement.row(j) += rate * (t.inducement.row(j) - pol.inducement.row(j));
+    pol.pressure.row(j) += rate * (t.pressure.row(j) - pol.pressure.row(j));
+    pol.commitment.row(j) += rate * (t.commitment.row(j) - pol.commitment.row(j));
+  }
+}
+
+// ---- the workspace ---------------------------------------------------------------------------
+
+namespace {
+
+// Resizes to (rows, cols) and zeroes, allocating only when the size changes.
+template <typename M>
+void zeroed(M& m, Eigen::Index rows, Eigen::Index cols) {
+  m.setZero(rows, cols);
+}
+
+// Rows `rows` of m, gathered: (rows.size(), m.cols()).
+MatrixXd gather_rows(const MatrixXd& m, const std::vector<Eigen::Index>& rows) {
+  MatrixXd out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (std::size_t q = 0; q < rows.size(); ++q) out.row(static_cast<Eigen::Index>(q)) = m.row(rows[q]);
+  return out;
+}
+
+// Operands with at most this share of non-zeros are multiplied entry by entry (N multiply-adds
+// per entry, along contiguous columns); denser ones go to Eigen's blocked product, which does
+// N per entry of the whole matrix but about six times faster per operation (docs/performance.md).
+constexpr double kSparseShare = 0.1;
+
+}  // namespace
+
+void Workspace::Operand::set(const MatrixXd& m) {
+  entries.clear();
+  for (Eigen::Index c = 0; c < m.cols(); ++c)
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+      if (m(r, c) != 0) entries.push_back({r, c, m(r, c)});
+  sparse = static_cast<double>(entries.size()) <= kSparseShare * static_cast<double>(m.size());
+  dense = m;
+}
+
+template <typename A>
+void Workspace::multiply(MatrixXd& out, const A& a, const Operand& s) {
+  if (s.sparse) {
+    out.setZero();
+    for (const Operand::Entry& e : s.entries) out.col(e.col) += e.value * a.col(e.row);
+  } else if (a.rows() + a.cols() + s.dense.cols() <= 48) {
+    out.noalias() = a.lazyProduct(s.dense);  // Eigen's coefficient-based product: small sizes
+  } else {
+    out.noalias() = a * s.dense;
+  }
+}
+
+namespace {
+}  // namespace
+
+void Workspace::prepare(const World& w) {
+  const Params& p = w.params;
+  const Structure& s = w.structure;
+  const auto n = static_cast<Eigen::Index>(w.size());
+  powers_.clear();
+  committers_.clear();
+  for (Eigen::Index k = 0; k < n; ++k) {
+    if (s.is_power(k) > 0) powers_.push_back(k);
+    // A small state's commitment row never reacts; it counts only if the scenario gave it one.
+    if (s.is_power(k) > 0 || w.policies.commitment.row(k).cwiseAbs().sum() > 0) committers_.push_back(k);
+  }
+  const auto np = static_cast<Eigen::Index>(powers_.size());
+  const auto nc = static_cast<Eigen::Index>(committers_.size());
+  const MatrixXd rivalry_norm = normalised_rivalry(s.rivalry);
+  rivalry_norm_.set(rivalry_norm);
+  rivalry_norm_t_.set(rivalry_norm.transpose());
+  rivalry_of_powers_.set(gather_rows(s.rivalry, powers_));
+  rivalry_of_powers_t_.set(rivalry_of_powers_.dense.transpose());
+  rivalry_norm_of_powers_.set(gather_rows(rivalry_norm, powers_));
+  rivalry_of_committers_.set(gather_rows(s.rivalry, committers_));
+  rivalry_of_committers_t_.set(rivalry_of_committers_.dense.transpose());
+  share_ = military_share(s);
+
+  const ArrayXXd assertive = by_column(s.assertiveness, n);
+  dispute_part_ = s.dispute.array() * assertive;
+  claim_ = p.claim_weight * dispute_part_ * s.stake.array();
+  // Claims on the waters i's trade crosses threaten it whether or not i has a claim itself;
+  // unlike a dispute over i's own claim, a power's friends need not fear for their shipping,
+  // so alignment calms this part with the rest of the general hostility.
+  general_base_ = by_column(s.hostility, n) + s.sea_lane_exposure.array() * assertive;
+  own_ = by_row(s.gdp, n) / by_column(s.military, n);
+
+  if (n_ != n) {
+    n_ = n;
+    ReactionTargets& t = targets;
+    for (MatrixXd* m : {&t.irritation, &t.rival_support, &t.alignment, &t.inducement, &t.pressure_drive,
+                        &t.threshold_slope, &t.pressure_slack, &t.pressure, &t.commitment})
+      zeroed(*m, n, n);
+    UtilityTerms& u = terms;
+    for (MatrixXd* m : {&u.expected_inducement, &u.expected_pressure, &u.expected_commitment,
+                        &u.alignment, &u.benefit, &u.base_threat, &u.hostility, &u.general_hostility,
+                        &u.protection, &u.threat_loss, &u.backing, &u.dispute_loss})
+      zeroed(*m, n, n);
+    for (VectorXd* v : {&u.total_benefit, &u.hhi, &u.economy, &u.threat, &u.disputes, &u.costs,
+                        &u.dependence})
+      v->setZero(n);
+    PolicyGradient& g = gradient;
+    for (MatrixXd* m : {&g.deference, &g.defiance, &g.engagement, &g.security, &g.engagement_curv,
+                        &g.deference_economic, &g.deference_security, &g.defiance_economic,
+                        &g.defiance_security, &g.engagement_economic, &g.engagement_security,
+                        &g.security_economic, &g.security_security})
+      zeroed(*m, n, n);
+    g.defence_share.setZero(n);
+    for (MatrixXd* m : {&ties_, &product_, &irr_econ_, &irr_sec_, &through_econ_, &through_sec_}) zeroed(*m, n, n);
+    for (ArrayXXd* a : {&d_benefit_, &u_rho_, &u_pi_econ_, &u_pi_sec_, &g_x_econ_, &g_x_sec_,
+                        &calming_, &dpi_dz_, &loss_slope_, &backing_slope_, &efficacy_})
+      zeroed(*a, n, n);
+    row_.setZero(n);
+    col_.setZero(n);
+  }
+  // Sizes that depend on who the powers and committers are (events can add commitments).
+  zeroed(irritation_t_, n, np);
+  for (MatrixXd* m : {&help_, &help_shared_, &product_c_, &product_c2_}) zeroed(*m, n, nc);
+  zeroed(slope_p_, n, np);
+  for (ArrayXXd* a : {&g_irr_econ_, &g_irr_sec_}) zeroed(*a, n, np);
+
+  // What depends on structure alone: Walt's aggregate power, proximity and offensive power.
+  const VectorXd share_gamma = share_.array().pow(p.power_exponent).matrix();
+  terms.base_threat = (by_column(share_gamma, n) * s.proximity.array() * by_column(s.projection, n)).matrix();
+  PolicyGradient& g = gradient;
+  g.deference_curv.setConstant(n, n, -2.0 * p.cost_deference);
+  g.defiance_curv.setConstant(n, n, -2.0 * p.cost_defiance);
+  g.security_curv.setConstant(n, n, -2.0 * p.cost_security);
+}
+
+void Workspace::compute_targets(const World& w) {
   const Params& p = w.params;
   const Structure& s = w.structure;
   const Policies& pol = w.policies;
-  const auto n = static_cast<Eigen::Index>(w.size());
-  const double lambda = p.foresight;
-  UtilityTerms u;
+  ReactionTargets& t = targets;
 
-  u.expected_inducement = ((1 - lambda) * pol.inducement + lambda * t.inducement).transpose();
-  u.expected_pressure = ((1 - lambda) * pol.pressure + lambda * t.pressure).transpose();
-  u.expected_commitment = ((1 - lambda) * pol.commitment + lambda * t.commitment).transpose();
+  // Irritation Σ_k R_jk (w_ε ε_ik + w_δ δ_ik + w_σ σ_ik), needed for the powers' rows only.
+  ties_ = p.irritation_weight_engagement * pol.engagement + p.irritation_weight_deference * pol.deference +
+          p.irritation_weight_security * pol.security;
+  multiply(irritation_t_, ties_, rivalry_of_powers_t_);
+  // Exclusive alignment x_ij = δ_ij (1 − m_ij)(1 − φ_ij), m = D R̃ᵀ: the general rivalry path.
+  multiply(t.rival_support, pol.deference, rivalry_norm_t_);
+  product_ = (pol.deference.array() * (1.0 - t.rival_support.array()) * (1.0 - pol.defiance.array())).matrix();
+  t.alignment = product_.transpose();
+
+  for (std::size_t q = 0; q < powers_.size(); ++q) {
+    const Eigen::Index j = powers_[q];
+    const auto x = product_.col(j).transpose().array();
+    t.irritation.row(j) = irritation_t_.col(static_cast<Eigen::Index>(q)).transpose();
+    // Powers pay for exclusive alignment: the base offer, the reward and any conditional offer.
+    // Diminishing returns: a power values the first steps of a state's alignment most.
+    t.inducement.row(j) =
+        (s.base_inducement.row(j).array() + (p.reward_deference + s.conditional_offer.row(j).array()) * x * (2.0 - x))
+            .matrix();
+    // Defiance is punished whatever else the state does; alignment buys tolerance for its ties
+    // with the power's rivals (the seed's Hor Namhong visit "to comfort Beijing"). The smooth
+    // threshold is softplus_w(v) = w·log(1 + exp(v/w)), written to avoid overflow.
+    row_ = ((t.irritation.row(j).array() - s.tolerance(j) - p.reassurance * x) / p.pressure_smoothness).matrix();
+    for (Eigen::Index i = 0; i < row_.size(); ++i) {
+      const double a = row_(i), e = std::exp(-std::abs(a));
+      const double softplus = p.pressure_smoothness * (std::max(a, 0.0) + std::log1p(e));
+      t.threshold_slope(j, i) = a >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+      const double z = p.pressure_defiance * pol.defiance(i, j) + p.pressure_irritation * softplus;
+      t.pressure_drive(j, i) = z;
+      t.pressure_slack(j, i) = std::exp(-z);
+      t.pressure(j, i) = 1.0 - t.pressure_slack(j, i);
+      const double sigma = pol.security(i, j);
+      // exp(−r_c·0) = 1 exactly: most states have no security ties with most powers.
+      t.commitment(j, i) =
+          1.0 - (1.0 - s.base_commitment(j, i)) * (sigma == 0 ? 1.0 : std::exp(-p.commitment_response * sigma));
+    }
+  }
+}
+
+void Workspace::compute_terms(const World& w) {
+  const Params& p = w.params;
+  const Structure& s = w.structure;
+  const Policies& pol = w.policies;
+  const ReactionTargets& t = targets;
+  UtilityTerms& u = terms;
+  const double lambda = p.foresight;
+
+  u.expected_inducement = (1 - lambda) * pol.inducement.transpose() + lambda * t.inducement.transpose();
+  u.expected_pressure = (1 - lambda) * pol.pressure.transpose() + lambda * t.pressure.transpose();
+  u.expected_commitment = (1 - lambda) * pol.commitment.transpose() + lambda * t.commitment.transpose();
   u.alignment = t.alignment.transpose();
-  const ArrayXXd rho = u.expected_inducement.array();
-  const ArrayXXd pi = u.expected_pressure.array();
-  const ArrayXXd x = u.alignment.array();
+  const auto rho = u.expected_inducement.array();
+  const auto pi = u.expected_pressure.array();
+  const auto x = u.alignment.array();
+  const auto engagement = pol.engagement.array();
+  const auto deference = pol.deference.array();
+  const auto defiance = pol.defiance.array();
 
   // Economy, docs/model.md §4.2: E_ij g(ε_ij) (1 + ρ_ji) (1 − s_π π_ji).
-  const ArrayXXd g = pol.engagement.array() * (2.0 - pol.engagement.array());
-  u.benefit = (s.economic_value.array() * g * (1.0 + rho) * (1.0 - p.pressure_bite * pi)).matrix();
+  u.benefit = (s.economic_value.array() * engagement * (2.0 - engagement) * (1.0 + rho) * (1.0 - p.pressure_bite * pi))
+                  .matrix();
   u.total_benefit = u.benefit.rowwise().sum();
-  u.hhi = VectorXd::Zero(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    if (u.total_benefit(i) > 0) u.hhi(i) = (u.benefit.row(i) / u.total_benefit(i)).squaredNorm();
+  for (Eigen::Index i = 0; i < u.hhi.size(); ++i) {
+    const double total = u.total_benefit(i);
+    u.hhi(i) = total > 0 ? (u.benefit.row(i) / total).squaredNorm() : 0.0;
   }
   u.economy = u.total_benefit;
   u.dependence = (s.dependence_aversion.array() * p.dependence_weight * u.hhi.array()).matrix();
 
-  // Security, Walt's four factors: aggregate power, proximity, offensive power, intentions.
-  const VectorXd share = military_share(s);
-  const VectorXd share_gamma = share.array().pow(p.power_exponent).matrix();
-  u.base_threat = (by_column(share_gamma, n) * s.proximity.array() *
-                   by_column(s.projection, n))
-                      .matrix();
-  const ArrayXXd deference = pol.deference.array();
-  const ArrayXXd defiance = pol.defiance.array();
-  const ArrayXXd assertive = by_column(s.assertiveness, n);
-  const ArrayXXd dispute_part = s.dispute.array() * assertive;
-  // Claims on the waters i's trade crosses threaten it whether or not i has a claim itself;
-  // unlike a dispute over i's own claim, a power's friends need not fear for their shipping,
-  // so alignment calms this part with the rest of the general hostility.
-  const ArrayXXd sea_part = s.sea_lane_exposure.array() * assertive;
-  u.general_hostility = (by_column(s.hostility, n) + sea_part + p.hostility_pressure * pi +
-                         p.hostility_defiance * defiance)
-                            .matrix();
-  u.hostility = (dispute_part + u.general_hostility.array() * (1.0 - p.deference_calming * x))
-                    .matrix();
+  // Security, Walt's four factors: aggregate power, proximity, offensive power (base_threat,
+  // from prepare()), and intentions (hostility).
+  u.general_hostility = (general_base_ + p.hostility_pressure * pi + p.hostility_defiance * defiance).matrix();
+  u.hostility = (dispute_part_ + u.general_hostility.array() * (1.0 - p.deference_calming * x)).matrix();
 
-  const ArrayXXd own_means = by_row(pol.defence_share.cwiseProduct(s.gdp), n) /
-                             by_column(s.military, n);
-  const ArrayXXd internal = own_means.log1p();
-  // Partner k's committed help to i, K_ik = σ_ik c_ki, carried against j by rivalry R_kj.
-  const MatrixXd help = pol.security.cwiseProduct(u.expected_commitment);
-  const MatrixXd external = (help.array() * by_column(share, n)).matrix() * s.rivalry;
-  u.protection = (-(internal + external.array()) / p.protection_scale).exp().matrix();
-  u.threat_loss = (p.threat_weight * u.base_threat.array() * u.hostility.array() *
-                   u.protection.array())
-                      .matrix();
+  // Partner k's committed help to i, K_ik = σ_ik c_ki, carried against j by rivalry R_kj; only
+  // committers k have c_ki ≠ 0, so the product runs over them.
+  for (std::size_t q = 0; q < committers_.size(); ++q) {
+    const Eigen::Index k = committers_[q];
+    const auto c = static_cast<Eigen::Index>(q);
+    help_.col(c) = pol.security.col(k).cwiseProduct(u.expected_commitment.col(k));
+    help_shared_.col(c) = help_.col(c) * share_(k);
+  }
+  multiply(product_, help_shared_, rivalry_of_committers_);  // external protection (i, j)
+  // Protection matters only against a threat: where j poses none to i it is left at 1.
+  const auto defence = pol.defence_share.array();
+  for (Eigen::Index j = 0; j < u.protection.cols(); ++j)
+    for (Eigen::Index i = 0; i < u.protection.rows(); ++i)
+      u.protection(i, j) = u.base_threat(i, j) == 0
+                               ? 1.0
+                               : std::exp(-(std::log1p(defence(i) * own_(i, j)) + product_(i, j)) / p.protection_scale);
+  u.threat_loss = (p.threat_weight * u.base_threat.array() * u.hostility.array() * u.protection.array()).matrix();
   u.threat = u.threat_loss.rowwise().sum();
 
   // Disputes: w_claim X V assert_j (1 + concede δ)(1 − e_φ φ (b0 + (1 − b0) backing)).
-  const MatrixXd backed = help * s.rivalry;
-  u.backing = (1.0 - (-backed.array()).exp()).matrix();
-  const ArrayXXd efficacy =
-      p.defiance_efficacy * (p.unbacked_efficacy + (1 - p.unbacked_efficacy) * u.backing.array());
-  u.dispute_loss = (p.claim_weight * dispute_part * s.stake.array() *
-                    (1.0 + p.concession * deference) * (1.0 - defiance * efficacy))
-                       .matrix();
+  multiply(product_, help_, rivalry_of_committers_);  // backing of i's claims against j
+  for (Eigen::Index k = 0; k < product_.size(); ++k)
+    u.backing(k) = product_(k) == 0 ? 0.0 : -std::expm1(-product_(k));
+  update_efficacy(p);
+  u.dispute_loss = (claim_ * (1.0 + p.concession * deference) * (1.0 - defiance * efficacy_)).matrix();
   u.disputes = u.dispute_loss.rowwise().sum();
 
-  const ArrayXXd quad = p.cost_deference * deference.square() + p.cost_defiance * defiance.square() +
-                        p.cost_security * pol.security.array().square();
-  u.costs = quad.matrix().rowwise().sum() + pol.defence_share;
-  return u;
+  u.costs = (p.cost_deference * deference.square() + p.cost_defiance * defiance.square() +
+             p.cost_security * pol.security.array().square())
+                .rowwise()
+                .sum()
+                .matrix() +
+            pol.defence_share;
 }
 
-PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const UtilityTerms& u) {
+void Workspace::update_efficacy(const Params& p) {
+  efficacy_ = p.defiance_efficacy * (p.unbacked_efficacy + (1 - p.unbacked_efficacy) * terms.backing.array());
+}
+
+void Workspace::compute_gradient(const World& w) {
   const Params& p = w.params;
   const Structure& s = w.structure;
   const Policies& pol = w.policies;
-  const auto n = static_cast<Eigen::Index>(w.size());
+  const ReactionTargets& t = targets;
+  const UtilityTerms& u = terms;
+  PolicyGradient& g = gradient;
   const double lambda = p.foresight;
-  const ArrayXXd powers_col = by_column(s.is_power, n);  // partner j is a power
-
-  const ArrayXXd deference = pol.deference.array(), defiance = pol.defiance.array();
-  const ArrayXXd engagement = pol.engagement.array(), security = pol.security.array();
-  const ArrayXXd rho = u.expected_inducement.array(), pi = u.expected_pressure.array();
-  const ArrayXXd commit = u.expected_commitment.array();
-  const ArrayXXd value = s.economic_value.array();
-  const ArrayXXd x = u.alignment.array();
-  const MatrixXd rivalry_norm = normalised_rivalry(s.rivalry);
-  const ArrayXXd support = (pol.deference * rivalry_norm.transpose()).array();  // m_ij
+  const auto deference = pol.deference.array(), defiance = pol.defiance.array();
+  const auto engagement = pol.engagement.array(), security = pol.security.array();
+  const auto rho = u.expected_inducement.array(), pi = u.expected_pressure.array();
+  const auto value = s.economic_value.array();
+  const auto x = u.alignment.array();
+  const auto support = t.rival_support.array();  // m_ij
 
   // ∂U/∂b_ij: one unit of benefit, less its effect on the concentration penalty.
-  ArrayXXd d_benefit = ArrayXXd::Ones(n, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
+  d_benefit_.setOnes();
+  for (Eigen::Index i = 0; i < d_benefit_.rows(); ++i) {
     const double total = u.total_benefit(i);
     if (total <= 0) continue;
     const double k = s.dependence_aversion(i) * p.dependence_weight * 2.0 / total;
-    d_benefit.row(i) -= k * (u.benefit.row(i).array() / total - u.hhi(i));
+    d_benefit_.row(i) -= k * (u.benefit.row(i).array() / total - u.hhi(i));
   }
-  const ArrayXXd g = engagement * (2.0 - engagement);
-  const ArrayXXd core = d_benefit * value * g;
   // Marginal utility of what power j gives i: inducement; pressure, economic and security.
-  const ArrayXXd u_rho = core * (1.0 - p.pressure_bite * pi);
-  const ArrayXXd u_pi_econ = -core * (1.0 + rho) * p.pressure_bite;
-  const ArrayXXd u_pi_sec = -p.threat_weight * u.base_threat.array() * p.hostility_pressure *
-                            (1.0 - p.deference_calming * x) * u.protection.array();
+  u_pi_econ_ = d_benefit_ * value * engagement * (2.0 - engagement);  // ∂U/∂b · ∂b/∂(1 + ρ)…
+  u_rho_ = u_pi_econ_ * (1.0 - p.pressure_bite * pi);
+  u_pi_econ_ = -u_pi_econ_ * (1.0 + rho) * p.pressure_bite;
+  u_pi_sec_ = -p.threat_weight * p.hostility_pressure * u.base_threat.array() * (1.0 - p.deference_calming * x) *
+              u.protection.array();
+  calming_ = p.threat_weight * p.deference_calming * u.base_threat.array() * u.general_hostility.array() *
+             u.protection.array();
 
-  // Slopes of the targets, transposed to (i, j): dπ*/dz and the softplus's slope.
-  const ArrayXXd dpi_dz = (-t.pressure_drive.transpose().array()).exp();
-  const ArrayXXd over_arg = t.irritation.transpose().array() - by_column(s.tolerance, n) -
-                            p.reassurance * x;
-  const ArrayXXd over_slope = logistic(over_arg / p.pressure_smoothness);
-  const ArrayXXd reward = p.reward_deference + s.conditional_offer.transpose().array();
-  const ArrayXXd lam_pow = lambda * powers_col;
-
-  // ∂U/∂irritation_ji and ∂U/∂x_ij, each split into economic and security parts.
-  const ArrayXXd via_tolerance = dpi_dz * p.pressure_irritation * over_slope;
-  const ArrayXXd g_irr_econ = lam_pow * u_pi_econ * via_tolerance;
-  const ArrayXXd g_irr_sec = lam_pow * u_pi_sec * via_tolerance;
-  const ArrayXXd calming = p.threat_weight * u.base_threat.array() *
-                           u.general_hostility.array() * p.deference_calming * u.protection.array();
-  const ArrayXXd g_x_econ = lam_pow * u_rho * reward * 2.0 * (1.0 - x) - p.reassurance * g_irr_econ;
-  const ArrayXXd g_x_sec = calming - p.reassurance * g_irr_sec;
+  // ∂U/∂irritation_ji and ∂U/∂x_ij, each split into economic and security parts. Only the
+  // powers' targets move with i's policies, so these are columns of the powers only; the
+  // columns of small states stay zero (∂π*/∂z too, which makes every power-only term exact).
+  g_x_sec_ = calming_;
+  for (std::size_t q = 0; q < powers_.size(); ++q) {
+    const Eigen::Index j = powers_[q];
+    const auto c = static_cast<Eigen::Index>(q);
+    dpi_dz_.col(j) = t.pressure_slack.row(j).transpose();
+    // ∂π*/∂z · p_irr · softplus′(irr − tol − reassure·x).
+    col_ = (p.pressure_irritation * dpi_dz_.col(j) * t.threshold_slope.row(j).transpose().array()).matrix();
+    g_irr_econ_.col(c) = lambda * u_pi_econ_.col(j) * col_.array();
+    g_irr_sec_.col(c) = lambda * u_pi_sec_.col(j) * col_.array();
+    g_x_econ_.col(j) = lambda * u_rho_.col(j) * (p.reward_deference + s.conditional_offer.row(j).transpose().array()) *
+                           2.0 * (1.0 - x.col(j)) -
+                       p.reassurance * g_irr_econ_.col(c);
+    g_x_sec_.col(j) -= p.reassurance * g_irr_sec_.col(c);
+  }
   // Irritation of j rises with i's ties to j's rivals k: ∂irr_ji/∂v_ik = w_v R_jk, so the
-  // slope of v_ik collects Σ_j ∂U/∂irr_ji R_jk = (G R)_ik.
-  const ArrayXXd irr_econ = (g_irr_econ.matrix() * s.rivalry).array();
-  const ArrayXXd irr_sec = (g_irr_sec.matrix() * s.rivalry).array();
+  // slope of v_ik collects Σ_j ∂U/∂irr_ji R_jk = (G R)_ik, over the powers j.
+  multiply(irr_econ_, g_irr_econ_.matrix(), rivalry_of_powers_);
+  multiply(irr_sec_, g_irr_sec_.matrix(), rivalry_of_powers_);
   // x_ij = δ_ij (1 − m_ij)(1 − φ_ij): ∂x_ij/∂δ_ij = (1 − m_ij)(1 − φ_ij),
-  // ∂x_ik/∂δ_ij = −δ_ik (1 − φ_ik) R̃_kj and ∂x_ij/∂φ_ij = −δ_ij (1 − m_ij).
-  const ArrayXXd undefied = 1.0 - defiance;
-  auto through_alignment = [&](const ArrayXXd& g_x) {
-    return g_x * (1.0 - support) * undefied -
-           ((g_x * deference * undefied).matrix() * rivalry_norm).array();
-  };
-  auto defiance_through_alignment = [&](const ArrayXXd& g_x) {
-    return -g_x * deference * (1.0 - support);
-  };
+  // ∂x_ik/∂δ_ij = −δ_ik (1 − φ_ik) R̃_kj and ∂x_ij/∂φ_ij = −δ_ij (1 − m_ij). The economic part
+  // is non-zero in the powers' columns only (N×P work); the security part is the dense product.
+  for (std::size_t q = 0; q < powers_.size(); ++q) {
+    const Eigen::Index j = powers_[q];
+    slope_p_.col(static_cast<Eigen::Index>(q)) =
+        (g_x_econ_.col(j) * deference.col(j) * (1.0 - defiance.col(j))).matrix();
+  }
+  multiply(through_econ_, slope_p_, rivalry_norm_of_powers_);
+  product_ = (g_x_sec_ * deference * (1.0 - defiance)).matrix();
+  multiply(through_sec_, product_, rivalry_norm_);
 
   // Security cooperation and commitment: help K_ik = σ_ik c_ki protects against j via R_kj.
-  const ArrayXXd loss_slope = u.threat_loss.array() / p.protection_scale;
-  const ArrayXXd dispute_part = s.dispute.array() * by_column(s.assertiveness, n);
-  const ArrayXXd claim = p.claim_weight * dispute_part * s.stake.array();
-  const ArrayXXd backing_slope = claim * (1.0 + p.concession * deference) * p.defiance_efficacy *
-                                 defiance * (1.0 - p.unbacked_efficacy) * (1.0 - u.backing.array());
-  const VectorXd share = military_share(s);
-  const MatrixXd rivalry_t = s.rivalry.transpose();
-  const ArrayXXd d_help = by_column(share, n) * (loss_slope.matrix() * rivalry_t).array() +
-                          (backing_slope.matrix() * rivalry_t).array();
-  // ∂c*/∂σ = r_c (1 − c*), towards powers only.
-  const ArrayXXd commit_slope = p.commitment_response * (1.0 - t.commitment.transpose().array());
+  loss_slope_ = u.threat_loss.array() / p.protection_scale;
+  update_efficacy(p);
+  backing_slope_ = claim_ * (1.0 + p.concession * deference) * p.defiance_efficacy * defiance *
+                   (1.0 - p.unbacked_efficacy) * (1.0 - u.backing.array());
+  multiply(product_c_, loss_slope_.matrix(), rivalry_of_committers_t_);
+  multiply(product_c2_, backing_slope_.matrix(), rivalry_of_committers_t_);
 
-  PolicyGradient gr;
-  const ArrayXXd engagement_econ = d_benefit * value * 2.0 * (1.0 - engagement) * (1.0 + rho) *
-                                       (1.0 - p.pressure_bite * pi) +
-                                   p.irritation_weight_engagement * irr_econ;
-  gr.engagement_economic = engagement_econ.matrix();
-  gr.engagement_security = (p.irritation_weight_engagement * irr_sec).matrix();
-  gr.engagement = gr.engagement_economic + gr.engagement_security;
-  gr.engagement_curv = (-2.0 * d_benefit * value * (1.0 + rho) * (1.0 - p.pressure_bite * pi)).matrix();
+  g.engagement_economic = (d_benefit_ * value * 2.0 * (1.0 - engagement) * (1.0 + rho) * (1.0 - p.pressure_bite * pi) +
+                           p.irritation_weight_engagement * irr_econ_.array())
+                              .matrix();
+  g.engagement_security = p.irritation_weight_engagement * irr_sec_;
+  g.engagement = g.engagement_economic + g.engagement_security;
+  g.engagement_curv = (-2.0 * d_benefit_ * value * (1.0 + rho) * (1.0 - p.pressure_bite * pi)).matrix();
 
-  const ArrayXXd efficacy =
-      p.defiance_efficacy * (p.unbacked_efficacy + (1 - p.unbacked_efficacy) * u.backing.array());
-  const ArrayXXd conceding = -claim * p.concession * (1.0 - defiance * efficacy);
-  gr.deference_economic =
-      (through_alignment(g_x_econ) + p.irritation_weight_deference * irr_econ).matrix();
-  gr.deference_security =
-      (through_alignment(g_x_sec) + p.irritation_weight_deference * irr_sec + conceding).matrix();
-  gr.deference = (gr.deference_economic.array() + gr.deference_security.array() -
-                  2.0 * p.cost_deference * deference)
-                     .matrix();
-  gr.deference_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_deference);
-
-  gr.defiance_economic = (lam_pow * u_pi_econ * dpi_dz * p.pressure_defiance +
-                          defiance_through_alignment(g_x_econ))
+  g.deference_economic = (g_x_econ_ * (1.0 - support) * (1.0 - defiance) - through_econ_.array() +
+                          p.irritation_weight_deference * irr_econ_.array())
                              .matrix();
-  gr.defiance_security = (lam_pow * u_pi_sec * dpi_dz * p.pressure_defiance +
-                          defiance_through_alignment(g_x_sec) -
-                          p.threat_weight * u.base_threat.array() * p.hostility_defiance *
-                              (1.0 - p.deference_calming * x) * u.protection.array() +
-                          claim * (1.0 + p.concession * deference) * efficacy)
+  g.deference_security = (g_x_sec_ * (1.0 - support) * (1.0 - defiance) - through_sec_.array() +
+                          p.irritation_weight_deference * irr_sec_.array() -
+                          claim_ * p.concession * (1.0 - defiance * efficacy_))
                              .matrix();
-  gr.defiance = (gr.defiance_economic.array() + gr.defiance_security.array() -
-                 2.0 * p.cost_defiance * defiance)
+  g.deference = (g.deference_economic.array() + g.deference_security.array() - 2.0 * p.cost_deference * deference)
                     .matrix();
-  gr.defiance_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_defiance);
 
-  gr.security_economic = (p.irritation_weight_security * irr_econ).matrix();
-  gr.security_security = (d_help * (commit + lam_pow * security * commit_slope) +
-                          p.irritation_weight_security * irr_sec)
-                             .matrix();
-  gr.security = (gr.security_economic.array() + gr.security_security.array() -
-                 2.0 * p.cost_security * security)
-                    .matrix();
-  gr.security_curv = MatrixXd::Constant(n, n, -2.0 * p.cost_security);
+  g.defiance_economic =
+      (lambda * p.pressure_defiance * u_pi_econ_ * dpi_dz_ - g_x_econ_ * deference * (1.0 - support)).matrix();
+  g.defiance_security =
+      (lambda * p.pressure_defiance * u_pi_sec_ * dpi_dz_ - g_x_sec_ * deference * (1.0 - support) -
+       p.threat_weight * p.hostility_defiance * u.base_threat.array() * (1.0 - p.deference_calming * x) *
+           u.protection.array() +
+       claim_ * (1.0 + p.concession * deference) * efficacy_)
+          .matrix();
+  g.defiance = (g.defiance_economic.array() + g.defiance_security.array() - 2.0 * p.cost_defiance * defiance).matrix();
+
+  g.security_economic = p.irritation_weight_security * irr_econ_;
+  g.security_security = p.irritation_weight_security * irr_sec_;
+  for (std::size_t q = 0; q < committers_.size(); ++q) {
+    const Eigen::Index k = committers_[q];
+    const auto c = static_cast<Eigen::Index>(q);
+    // ∂c*/∂σ = r_c (1 − c*), towards powers only (a small state's commitment does not react).
+    col_ = u.expected_commitment.col(k);
+    if (s.is_power(k) > 0)
+      col_.array() += lambda * security.col(k) * p.commitment_response * (1.0 - t.commitment.row(k).transpose().array());
+    g.security_security.col(k).array() +=
+        (share_(k) * product_c_.col(c).array() + product_c2_.col(c).array()) * col_.array();
+  }
+  g.security = (g.security_economic.array() + g.security_security.array() - 2.0 * p.cost_security * security).matrix();
 
   // Defence: −1 per unit of GDP share, against protection from internal means log1p(d Y / M_j).
-  const ArrayXXd own = by_row(s.gdp, n) / by_column(s.military, n);
-  const ArrayXXd ratio = by_row(pol.defence_share, n) * own;
-  gr.defence_share = ((loss_slope * own / (1.0 + ratio)).rowwise().sum() - 1.0).matrix();
-  return gr;
+  g.defence_share =
+      ((loss_slope_ * own_ / (1.0 + own_.colwise() * pol.defence_share.array())).rowwise().sum() - 1.0).matrix();
 }
 
 }  // namespace alignsim::alignment

@@ -3,6 +3,7 @@
 // Matrices are N×N with row = small state i, column = partner j unless noted "(j, i)", which
 // means row = power j, column = target i (the layout of Policies::inducement and friends).
 #include <Eigen/Dense>
+#include <vector>
 
 #include "models/alignment/world.hpp"
 
@@ -28,9 +29,12 @@ Eigen::MatrixXd raw_irritation(const World& w);
 /// The powers' reaction targets, (j, i); rows of small states are zero. All smooth, no clips.
 struct ReactionTargets {
   Eigen::MatrixXd irritation;   // raw irritation (unbounded, ≥ 0)
+  Eigen::MatrixXd rival_support;  // m_ij, (i, j): what i gives j's rivals (rival_support())
   Eigen::MatrixXd alignment;    // x_ij transposed to (j, i)
   Eigen::MatrixXd inducement;   // ρ* = ρ0 + (r_δ + ω) x (2 − x)
   Eigen::MatrixXd pressure_drive;  // z = p_φ φ + p_irr softplus(irr − tol − reassure·x)
+  Eigen::MatrixXd threshold_slope;  // softplus′(irr − tol − reassure·x), the logistic
+  Eigen::MatrixXd pressure_slack;   // exp(−z) = 1 − π* = ∂π*/∂z
   Eigen::MatrixXd pressure;     // π* = 1 − exp(−z)
   Eigen::MatrixXd commitment;   // c* = 1 − (1 − c0) exp(−r_c σ)
 };
@@ -52,7 +56,7 @@ struct UtilityTerms {
   Eigen::MatrixXd base_threat;     // share(M_j)^γ · prox_ij · proj_j
   Eigen::MatrixXd hostility;       // hostility of j towards i
   Eigen::MatrixXd general_hostility;  // its part that alignment calms
-  Eigen::MatrixXd protection;      // exp(−(internal + external)/scale)
+  Eigen::MatrixXd protection;      // exp(−(internal + external)/scale) where j threatens i, else 1
   Eigen::MatrixXd threat_loss;     // w_sec Θ_ij H_ij · protection
   Eigen::MatrixXd backing;         // backing of i's claims against j by i's security partners
   Eigen::MatrixXd dispute_loss;    // expected loss on disputed claims against j
@@ -85,5 +89,69 @@ struct PolicyGradient {
 /// Computes the analytic gradient of every state's utility (chain rule through foresight and
 /// the powers' reactions) in a handful of matrix products: O(N³) per call.
 PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const UtilityTerms& u);
+
+/// Everything one evaluation of the model needs, sized once for a world of N states: the
+/// constants of its structure, the reaction targets, the utility terms, the gradient and
+/// scratch space. Evaluating into a prepared workspace allocates nothing (docs/performance.md).
+/// The free functions above are this class used once.
+class Workspace {
+ public:
+  /// Sizes the workspace and computes what depends only on structure and parameters; call it
+  /// once before the first evaluation and again after anything but the policies changed.
+  void prepare(const World& w);
+  /// The powers' reaction targets from current policies (into `targets`).
+  void compute_targets(const World& w);
+  /// The utility terms from current policies and `targets` (into `terms`).
+  void compute_terms(const World& w);
+  /// The gradient from current policies, `targets` and `terms` (into `gradient`).
+  void compute_gradient(const World& w);
+
+  ReactionTargets targets;
+  UtilityTerms terms;
+  PolicyGradient gradient;
+
+ private:
+  /// A right-hand operand of the model's products: rivalry is usually sparse (a few great-power
+  /// rivalries and disputes), so a product costs N per non-zero; a dense one goes to Eigen.
+  struct Operand {
+    struct Entry {
+      Eigen::Index row, col;
+      double value;
+    };
+    std::vector<Entry> entries;  // by column, then row
+    Eigen::MatrixXd dense;
+    bool sparse = true;
+    void set(const Eigen::MatrixXd& m);
+  };
+  /// out = a · s, out sized (a.rows(), s.cols()).
+  template <typename A>
+  static void multiply(Eigen::MatrixXd& out, const A& a, const Operand& s);
+  void update_efficacy(const Params& p);
+
+  Eigen::Index n_ = -1;
+  // The great powers (P of them), and the states whose commitment rows can be non-zero (C):
+  // commitment enters every product only through them, so those products are N×P work.
+  std::vector<Eigen::Index> powers_, committers_;
+  // Rivalry R and its row-normalised R̃ as the operands of each product, named by their shape.
+  Operand rivalry_of_powers_t_;       // R_Pᵀ (N, P): the powers' rows of R, transposed
+  Operand rivalry_norm_t_;            // R̃ᵀ (N, N)
+  Operand rivalry_of_committers_;     // R_C (C, N)
+  Operand rivalry_of_committers_t_;   // R_Cᵀ (N, C)
+  Operand rivalry_of_powers_;         // R_P (P, N)
+  Operand rivalry_norm_of_powers_;    // R̃_P (P, N)
+  Operand rivalry_norm_;              // R̃ (N, N)
+  Eigen::VectorXd share_;             // military shares
+  Eigen::ArrayXXd dispute_part_, claim_, general_base_, own_;  // (i, j), see compute_terms
+  // Scratch, (N, N) unless noted.
+  Eigen::MatrixXd ties_, irritation_t_;  // irritation_t_ (N, P): the powers' irritation, transposed
+  Eigen::MatrixXd help_, help_shared_, product_c_, product_c2_;  // (N, C)
+  Eigen::MatrixXd product_, irr_econ_, irr_sec_, through_econ_, through_sec_;
+  Eigen::MatrixXd slope_p_;                 // (N, P)
+  Eigen::ArrayXXd d_benefit_, u_rho_, u_pi_econ_, u_pi_sec_, g_x_econ_, g_x_sec_, calming_,
+      dpi_dz_, loss_slope_, backing_slope_, efficacy_;
+  Eigen::ArrayXXd g_irr_econ_, g_irr_sec_;  // (N, P)
+  Eigen::RowVectorXd row_;
+  Eigen::VectorXd col_;
+};
 
 }  // namespace alignsim::alignment

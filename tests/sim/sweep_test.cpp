@@ -197,7 +197,11 @@ TEST_F(SweepTest, ResumesATornFolderToTheSameBytes) {
 }
 
 TEST_F(SweepTest, CancelKeepsCompletedPointsAndResumeFinishesThem) {
-  const SweepSpec s = spec(kGrid);
+  // Runs long enough (600 ticks, about 1 ms each) that the cancel lands while runs remain: at
+  // 30 ticks the workers finish all 18 before the writer has reported 6.
+  std::string grid = kGrid;
+  grid.replace(grid.find("ticks: 30"), 9, "ticks: 600");
+  const SweepSpec s = spec(grid.c_str());
   run(s, "full");
   std::atomic<bool> cancel{false};
   SweepOptions o;
