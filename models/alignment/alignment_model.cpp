@@ -60,10 +60,8 @@ void AlignmentModel::decide_row(const TickContext& ctx, const PolicyGradient& g,
       if (j == i) continue;
       double next = choose_value(rule, v.x[at], 0.0, 1.0, v.slope[at], v.curv[at], step, temperature, rng);
       // No draw without noise: the stream is not spent on a variate that is multiplied by 0.
-      if (noise > 0) {
-        next += noise * rng.normal();
-        next = next < 0.0 ? 0.0 : (next > 1.0 ? 1.0 : next);
-      }
+      // Clamped by min and max, not branches: policies at 0 cross it half the time.
+      if (noise > 0) next = std::min(std::max(next + noise * rng.normal(), 0.0), 1.0);
       v.x[at] = next;
     }
   }

@@ -1,11 +1,25 @@
 #pragma once
 // Bounded-rational decision rules for one policy variable (docs/model.md §4.6).
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "sim/random_stream.hpp"
 #include "sim/scenario.hpp"
 
 namespace alignsim::alignment {
+
+/// `pick ? a : b` without a branch (a mask over the bits of both).
+inline double select(bool pick, double a, double b) {
+  const std::uint64_t mask = 0 - static_cast<std::uint64_t>(pick);
+  std::uint64_t ua, ub;
+  std::memcpy(&ua, &a, sizeof ua);
+  std::memcpy(&ub, &b, sizeof ub);
+  const std::uint64_t out = (ua & mask) | (ub & ~mask);
+  double r;
+  std::memcpy(&r, &out, sizeof r);
+  return r;
+}
 
 /// Predicted utility change of moving a variable by `delta`, from its slope and curvature.
 inline double predicted_gain(double slope, double curvature, double delta) {
@@ -24,16 +38,14 @@ double choose_value_other(DecisionRule rule, double x, double lo, double hi, dou
 inline double choose_value(DecisionRule rule, double x, double lo, double hi, double slope,
                            double curvature, double step, double temperature, RandomStream& rng) {
   if (rule == DecisionRule::incremental) {
-    // Staying wins ties: no move without a predicted gain. Written as selects, not branches:
-    // which way a variable moves is a coin flip to the branch predictor.
-    // Values, not std::max/min's references, so the compiler keeps them in registers.
-    const double below = x - step, above = x + step;
-    const double down = below > lo ? below : lo, up = above < hi ? above : hi;
+    // Staying wins ties: no move without a predicted gain. Written without branches: which way
+    // a variable moves is a coin flip to the branch predictor (docs/performance.md).
+    const double down = std::max(lo, x - step), up = std::min(hi, x + step);
     const double gain_down = predicted_gain(slope, curvature, down - x);
     const double gain_up = predicted_gain(slope, curvature, up - x);
     const bool go_down = gain_down > 0.0;
-    const double best = go_down ? down : x, best_gain = go_down ? gain_down : 0.0;
-    return gain_up > best_gain ? up : best;
+    const double best = select(go_down, down, x), best_gain = std::max(gain_down, 0.0);
+    return select(gain_up > best_gain, up, best);
   }
   return choose_value_other(rule, x, lo, hi, slope, curvature, step, temperature, rng);
 }

@@ -106,6 +106,7 @@ MatrixXd gather_rows(const MatrixXd& m, const std::vector<Eigen::Index>& rows) {
 // per entry, along contiguous columns); denser ones go to Eigen's blocked product, which does
 // N per entry of the whole matrix but about six times faster per operation (docs/performance.md).
 constexpr double kSparseShare = 0.1;
+constexpr Eigen::Index kAlwaysSparse = 64 * 64;
 
 }  // namespace
 
@@ -114,7 +115,8 @@ void Workspace::Operand::set(const MatrixXd& m) {
   for (Eigen::Index c = 0; c < m.cols(); ++c)
     for (Eigen::Index r = 0; r < m.rows(); ++r)
       if (m(r, c) != 0) entries.push_back({r, c, m(r, c)});
-  sparse = static_cast<double>(entries.size()) <= kSparseShare * static_cast<double>(m.size());
+  // Small operands always: there the entry loop beats any dense product (measured).
+  sparse = m.size() <= kAlwaysSparse || static_cast<double>(entries.size()) <= kSparseShare * static_cast<double>(m.size());
   dense = m;
 }
 
