@@ -17,6 +17,7 @@ void AlignmentModel::init(const Scenario& scenario) {
   rule_ = scenario.decision_rule;
   window_.clear();
   window_next_ = window_count_ = 0;
+  resize_window();
   workspace_.prepare(world_);
 }
 
@@ -70,22 +71,31 @@ void AlignmentModel::decide_row(const TickContext& ctx, const PolicyGradient& g,
   d = choose_value(rule_, d, floor, 1.0, g.defence_share(i), 0.0, p.defence_step, p.logit_temperature, rng);
 }
 
-void AlignmentModel::record_features() {
+void AlignmentModel::resize_window() {
   const auto size = static_cast<std::size_t>(std::max(1.0, world_.classifier.window));
-  if (window_.size() != size) {
-    // The window changed (an event): keep the newest features, oldest first.
-    std::vector<Features> kept;
-    const std::size_t keep = std::min(window_count_, size - 1);
-    for (std::size_t k = window_count_ - keep; k < window_count_; ++k)
-      kept.push_back(std::move(window_[(window_next_ + window_.size() - window_count_ + k) % window_.size()]));
-    window_count_ = kept.size();
-    kept.resize(size);
-    window_ = std::move(kept);
-    window_next_ = window_count_ % size;
-  }
+  if (window_.size() == size) return;
+  // New (init) or changed by an event: keep the newest features, oldest first.
+  std::vector<Features> kept;
+  const std::size_t keep = std::min(window_count_, size - 1);
+  for (std::size_t k = window_count_ - keep; k < window_count_; ++k)
+    kept.push_back(std::move(window_[(window_next_ + window_.size() - window_count_ + k) % window_.size()]));
+  window_count_ = kept.size();
+  kept.resize(size);
+  // Sized now, so that filling the window in the first ticks does not allocate.
+  const auto n = static_cast<Eigen::Index>(world_.size());
+  for (Features& f : kept)
+    for (Eigen::VectorXd* v : {&f.alignment, &f.rival_alignment, &f.deference, &f.defiance, &f.security_ties,
+                               &f.diversification, &f.rival_engagement, &f.internal})
+      if (v->size() != n) v->setZero(n);
+  window_ = std::move(kept);
+  window_next_ = window_count_ % size;
+}
+
+void AlignmentModel::record_features() {
+  resize_window();
   measure_features(world_, workspace_.terms, window_[window_next_]);
-  window_next_ = (window_next_ + 1) % size;
-  window_count_ = std::min(window_count_ + 1, size);
+  window_next_ = (window_next_ + 1) % window_.size();
+  window_count_ = std::min(window_count_ + 1, window_.size());
 }
 
 void AlignmentModel::step(const TickContext& ctx) {

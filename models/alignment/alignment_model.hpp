@@ -24,6 +24,7 @@ class AlignmentModel : public Model {
   Explanation explain_power(Eigen::Index power, const ReactionTargets& t) const;
   void decide_row(const TickContext& ctx, const PolicyGradient& g, std::size_t agent);
   void record_features();
+  void resize_window();
 
   World world_;
   std::vector<std::string> names_;
