@@ -55,6 +55,27 @@ TEST_F(ReportHardening, ValueOfTheWrongTypeIsExitTwo) {
   EXPECT_FALSE(fs::exists(dir_ / "r.html"));
 }
 
+TEST_F(ReportHardening, UnitsThatAreNotTextArePositionedExitTwo) {
+  std::ofstream(dir_ / "run" / "explain.json", std::ios::trunc) << R"({"units": ["a"], "states": []})";
+  const auto r = run_cli({"report", (dir_ / "run").string(), "-o", (dir_ / "r.html").string()});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(r.err, (dir_ / "run" / "explain.json").string() + ": error: 'units' must be a string\n");
+  EXPECT_FALSE(fs::exists(dir_ / "r.html"));
+}
+
+TEST_F(ReportHardening, LabelTickOutOfRangeIsAPositionedErrorNotACast) {
+  for (const char* tick : {"1e300", "-1", "2.5", "1000000001"}) {
+    std::ofstream(dir_ / "run" / "labels.csv", std::ios::trunc)
+        << "tick,state,label,motive\n0,cambodia,hedging,profit\n" << tick << ",cambodia,hedging,profit\n";
+    const auto r = run_cli({"report", (dir_ / "run").string(), "-o", (dir_ / "r.html").string()});
+    EXPECT_EQ(r.code, 2) << tick << ": " << r.err;
+    EXPECT_EQ(r.err, (dir_ / "run" / "labels.csv").string() +
+                         ":3:1: error: column 'tick': expected a whole number in [0, 1000000000], got '" + tick + "'\n")
+        << tick;
+    EXPECT_FALSE(fs::exists(dir_ / "r.html"));
+  }
+}
+
 TEST_F(ReportHardening, SweepWithTimeSeriesIsReportedAsASweep) {
   std::ofstream(dir_ / "spec.yaml") << "scenario: s.yaml\nparameters:\n  params.foresight: {values: [0.3, 0.7]}\n"
                                        "outputs:\n  timeseries: true\n";

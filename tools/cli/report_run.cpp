@@ -25,6 +25,9 @@ namespace {
 const std::vector<std::string> kSmallStateQuantities = {"deference", "defiance", "engagement", "security"};
 const std::vector<std::string> kPowerQuantities = {"inducement", "pressure"};
 
+// The largest tick a report reads from timeseries.csv or labels.csv (ticks are ints).
+constexpr long long kMaxTick = 1000000000;
+
 // Six significant digits are plenty for a plot and keep the report small; the CSV keeps full precision.
 double for_display(double v) {
   if (!std::isfinite(v)) return v;
@@ -183,7 +186,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
   std::vector<int> tick_of_row(ts.rows());
   for (std::size_t r = 0; r < ts.rows(); ++r) {
     const double t = ts.number(r, c_tick);
-    if (!(t >= 0) || t != std::floor(t) || t > 1e9)
+    if (!(t >= 0) || t != std::floor(t) || t > kMaxTick)
       ts.fail_at(r, c_tick, "column 'tick': expected a tick number >= 0, got '" + ts.cell(r, c_tick) + "'");
     tick_of_row[r] = static_cast<int>(t);
     tick_index.emplace(tick_of_row[r], 0);
@@ -257,7 +260,12 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
           if (r.is_string()) st["reasons"].push_back(r.get<std::string>());
       out.push_back(st);
     }
-    d["explain"] = {{"units", e.value("units", "utility per tick")}, {"states", out}};
+    std::string units = "utility per tick";
+    if (e.contains("units")) {
+      if (!e["units"].is_string()) fail_in_file(p, 0, 0, "'units' must be a string");
+      units = e["units"].get<std::string>();
+    }
+    d["explain"] = {{"units", units}, {"states", out}};
   }
   d["label_history"] = nullptr;
   if (fs::exists(dir / "labels.csv")) {
@@ -265,8 +273,8 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     const std::size_t c_t = lt.column("tick"), c_s = lt.column("state"), c_l = lt.column("label");
     std::map<std::string, std::vector<std::pair<int, std::string>>> by_state;
     for (std::size_t r = 0; r < lt.rows(); ++r) {
-      const double t = lt.number(r, c_t);
-      if (!(t >= 0) || t != std::floor(t)) lt.fail_at(r, c_t, "column 'tick': expected a tick number >= 0");
+      // A whole number in range, never a double cast to int (a tick of 1e300 is undefined).
+      const int t = static_cast<int>(lt.integer(r, c_t, 0, kMaxTick));
       if (!s.find_state(lt.cell(r, c_s))) lt.fail_at(r, c_s, "unknown state '" + lt.cell(r, c_s) + "'");
       const std::string& label = lt.cell(r, c_l);
       if (std::find(schema.labels.begin(), schema.labels.end(), label) == schema.labels.end())
