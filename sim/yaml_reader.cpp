@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include "sim/scenario_loader.hpp"  // did_you_mean, format_number
 
 namespace alignsim::yaml_input {
@@ -102,17 +104,64 @@ SourcePos Reader::pos(const Field& f) const {
   return pos(f.value);
 }
 
+namespace {
+
+// Where each document of a YAML stream starts: the mark of its first node, and whether that node
+// is an empty (null) one.
+struct DocumentStarts : YAML::EventHandler {
+  std::vector<YAML::Mark> marks;
+  std::vector<bool> null;
+  bool started = false;
+  void first(const YAML::Mark& m, bool is_null) {
+    if (!started) return;
+    started = false;
+    marks.push_back(m);
+    null.push_back(is_null);
+  }
+  void OnDocumentStart(const YAML::Mark&) override { started = true; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { first(m, true); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { first(m, false); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { first(m, false); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    first(m, false);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    first(m, false);
+  }
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
 std::optional<Node> Reader::parse(const std::string& text, const std::string& empty_message) {
-  std::vector<Node> documents;
+  Node root;
+  DocumentStarts documents;
   try {
-    documents = YAML::LoadAll(text);
+    // Never YAML::LoadAll: yaml-cpp 0.7's loops forever, allocating without bound, on a ',' outside
+    // brackets (its parser returns the same empty document again and again without consuming the
+    // token; jbeder/yaml-cpp#1040, found by fuzz/sweep_spec_fuzzer.cpp). The stream is parsed for
+    // at most two documents, then the first is loaded.
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    for (int k = 0; k < 2 && parser.HandleNextDocument(documents); ++k) {
+    }
+    if (documents.marks.size() == 2 && documents.marks[0].pos == documents.marks[1].pos) {
+      // The same document twice: a token the parser cannot consume.
+      const std::size_t at = static_cast<std::size_t>(std::max(0, documents.marks[0].pos));
+      const std::string what = at < text.size() ? escape_control_bytes(text.substr(at, 1)) : "end of file";
+      error(pos(documents.marks[0]), "", "invalid yaml: unexpected '" + what + "' (a ',' belongs inside [ ] or { })");
+      return std::nullopt;
+    }
+    if (documents.marks.size() < 2) root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     error(pos(e.mark), "", clean_yaml_message(e.msg));
     return std::nullopt;
   }
-  if (documents.size() > 1) {
-    // The second document's own mark, or else the line of its '---'.
-    SourcePos at = pos(documents[1]);
+  if (documents.marks.size() > 1) {
+    // The second document's own mark, or else (an empty document) the line of its '---'.
+    SourcePos at = documents.null[1] ? SourcePos{file_, 0, 0} : pos(documents.marks[1]);
     if (at.line == 0) {
       int line = 1, starts = 0;
       for (std::size_t i = 0; i < text.size(); ++i) {
@@ -124,7 +173,6 @@ std::optional<Node> Reader::parse(const std::string& text, const std::string& em
     error(at, "", "a second yaml document (after '---'), which would be ignored; keep one document per file");
     return std::nullopt;
   }
-  const Node root = documents.empty() ? Node() : documents[0];
   if (!root.IsDefined() || root.IsNull()) {
     error(SourcePos{file_, 0, 0}, "", empty_message);
     return std::nullopt;

@@ -98,6 +98,18 @@ TEST(InputLimitsHint, DidYouMeanSkipsNamesLongerThanTheLimit) {
   EXPECT_EQ(did_you_mean(std::string(65, 'a'), {std::string(64, 'a')}), "");
 }
 
+// yaml-cpp's LoadAll loops forever, allocating, on a ',' outside brackets (found by the fuzzer).
+TEST_F(InputLimits, CommaOutsideBracketsIsAPositionedErrorNotAHang) {
+  for (const std::string text : {",\n", "# a comment\n,os# 64\nticks: 5\n"}) {
+    const std::string path = write("comma.yaml", text);
+    const auto r = run_cli({"validate", path});
+    EXPECT_EQ(r.code, 2) << text;
+    const std::string line = text[0] == ',' ? "1" : "2";
+    EXPECT_EQ(r.err, path + ":" + line + ":1: error: invalid yaml: unexpected ',' (a ',' belongs inside [ ] or { })\n")
+        << text;
+  }
+}
+
 TEST_F(InputLimits, SecondYamlDocumentIsRejectedAtItsStart) {
   const std::string path = write("two.yaml", std::string(kValid) + "---\nticks: 5\n");
   const auto r = run_cli({"validate", path});
