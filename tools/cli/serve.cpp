@@ -1,10 +1,16 @@
 #include "tools/cli/serve.hpp"
 
+#include <netdb.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <thread>
 
@@ -91,6 +97,164 @@ class GrowingPool : public httplib::TaskQueue {
   std::vector<std::thread> workers_;
   std::size_t idle_ = 0;
   bool stop_ = false;
+};
+
+// A connection of cpp-httplib's server as its Stream: reads (buffered) and writes with the
+// server's timeouts. The same as httplib's own detail::SocketStream, which its header does not
+// export.
+class SocketStream final : public httplib::Stream {
+ public:
+  SocketStream(socket_t sock, int read_timeout_ms, int write_timeout_ms)
+      : sock_(sock), read_timeout_ms_(read_timeout_ms), write_timeout_ms_(write_timeout_ms) {}
+  bool is_readable() const override { return wait_for(POLLIN, read_timeout_ms_); }
+  bool is_writable() const override { return wait_for(POLLOUT, write_timeout_ms_); }
+  ssize_t read(char* ptr, size_t size) override {
+    if (offset_ < filled_) {
+      const std::size_t n = std::min(size, filled_ - offset_);
+      std::memcpy(ptr, buffer_.data() + offset_, n);
+      offset_ += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (!is_readable()) return -1;
+    if (size >= buffer_.size()) return receive(ptr, size);
+    offset_ = filled_ = 0;
+    const ssize_t n = receive(buffer_.data(), buffer_.size());
+    if (n <= 0) return n;
+    filled_ = static_cast<std::size_t>(n);
+    offset_ = std::min(size, filled_);
+    std::memcpy(ptr, buffer_.data(), offset_);
+    return static_cast<ssize_t>(offset_);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(::getpeername, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(::getsockname, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  bool wait_for(short events, int timeout_ms) const {
+    pollfd p{sock_, events, 0};
+    int r;
+    do r = ::poll(&p, 1, timeout_ms);
+    while (r < 0 && errno == EINTR);
+    return r > 0;
+  }
+  ssize_t receive(char* ptr, std::size_t size) {
+    ssize_t n;
+    do n = ::recv(sock_, ptr, size, 0);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+  void address(int (*name)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+    sockaddr_storage a{};
+    socklen_t len = sizeof a;
+    ip.clear();
+    port = 0;
+    if (name(sock_, reinterpret_cast<sockaddr*>(&a), &len) != 0) return;
+    char host[NI_MAXHOST], serv[NI_MAXSERV];
+    if (::getnameinfo(reinterpret_cast<sockaddr*>(&a), len, host, sizeof host, serv, sizeof serv,
+                      NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+      return;
+    ip = host;
+    port = std::atoi(serv);
+  }
+
+  socket_t sock_;
+  int read_timeout_ms_, write_timeout_ms_;
+  std::array<char, 4096> buffer_{};
+  std::size_t offset_ = 0, filled_ = 0;
+};
+
+// cpp-httplib's server with a limit on the connections one client address holds at once: a
+// connection is a worker for as long as its client keeps it (a client trickling its headers
+// holds one indefinitely), so one computer opening hundreds of them would take every worker
+// and freeze a classroom (docs/reliability.md "serve"). A connection over the limit is
+// answered 503 and closed. Otherwise a connection is served as httplib's own
+// Server::process_and_close_socket serves it (its extension point, which its SSLServer uses
+// too): up to keep_alive_max_count requests, each within the read and write timeouts, then
+// shutdown and close.
+class ClientLimitedServer : public httplib::Server {
+ public:
+  /// 0: no limit.
+  void set_max_connections_per_client(std::size_t n) { per_client_ = n; }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    std::string client;
+    int port = 0;
+    SocketStream(sock, 0, 0).get_remote_ip_and_port(client, port);
+    bool admitted = true;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::size_t& open = open_[client];
+      if (per_client_ > 0 && open >= per_client_) admitted = false;
+      else ++open;
+    }
+    bool ok = false;
+    if (admitted) {
+      struct Release {
+        ClientLimitedServer& s;
+        const std::string& client;
+        ~Release() {
+          std::lock_guard<std::mutex> lock(s.mu_);
+          if (--s.open_[client] == 0) s.open_.erase(client);
+        }
+      } release{*this, client};
+      ok = serve(sock);
+    } else {
+      refuse(sock);
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  // httplib 0.11.4's detail::process_server_socket: requests while the server runs, at most
+  // keep_alive_max_count_, each once the client sends within keep_alive_timeout_sec_.
+  bool serve(socket_t sock) {
+    const int read_ms = static_cast<int>(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000);
+    const int write_ms = static_cast<int>(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000);
+    bool ok = false;
+    for (std::size_t left = keep_alive_max_count_; svr_sock_ != INVALID_SOCKET && left > 0 && client_sends(sock); --left) {
+      SocketStream stream(sock, read_ms, write_ms);
+      bool closed = false;
+      ok = process_request(stream, left == 1, closed, nullptr);
+      if (!ok || closed) break;
+    }
+    return ok;
+  }
+
+  // Whether the client sends (or closes) within the keep-alive timeout; false once the server stops.
+  bool client_sends(socket_t sock) const {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET) {
+      pollfd p{sock, POLLIN, 0};
+      const int r = ::poll(&p, 1, 100);
+      if (r > 0) return true;
+      if (r < 0 && errno != EINTR) return false;
+      if (std::chrono::steady_clock::now() >= end) return false;
+    }
+    return false;
+  }
+
+  void refuse(socket_t sock) {
+    const std::string body = json{{"error", "too many connections from this computer (at most " +
+                                                std::to_string(per_client_) + " at once); close some tabs"}}
+                                 .dump();
+    const std::string reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                              "Cache-Control: no-store\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body;
+    SocketStream(sock, 0, static_cast<int>(write_timeout_sec_ * 1000)).write(reply.data(), reply.size());
+  }
+
+  std::size_t per_client_ = 0;
+  std::mutex mu_;
+  std::map<std::string, std::size_t> open_;  // connections being served, by client address
 };
 
 void send_json(httplib::Response& res, int status, const json& body) {
@@ -275,7 +439,7 @@ struct LiveServer::Impl {
   std::ostream& log;
   std::vector<CatalogEntry> catalog;
   std::string default_id;
-  httplib::Server http;
+  ClientLimitedServer http;
 
   std::mutex sessions_mutex;
   std::map<std::string, std::shared_ptr<LiveSession>> sessions;
@@ -528,6 +692,7 @@ void LiveServer::Impl::routes() {
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   http.new_task_queue = [] { return new GrowingPool(kMaxWorkerThreads); };
+  http.set_max_connections_per_client(options.max_connections_per_client);
 }
 
 LiveServer::LiveServer(ServeOptions options, std::ostream& log)

@@ -23,6 +23,9 @@ struct ServeOptions {
   bool open = false;                    // open the page in the default browser
   std::size_t max_sessions = 32;        // live tabs at once
   std::chrono::seconds idle_timeout{600};  // a tab unseen this long loses its simulation
+  // Connections one client address may hold at once (a tab keeps up to six); more get a 503.
+  // 0 = no limit.
+  std::size_t max_connections_per_client = 64;
 };
 
 /// Parses `alignsim serve` arguments. `help` is set (and the text written to `help_text`) on
