@@ -150,6 +150,7 @@ double window_mean(const std::vector<Features>& window, std::size_t next, std::s
 
 std::vector<StateOutcome> AlignmentModel::classify() const {
   std::vector<StateOutcome> out;
+  const UtilityTerms actual = evaluate_utility(world_, reaction_targets(world_));  // once for all states
   for (std::size_t s = 0; s < world_.size(); ++s) {
     const auto i = static_cast<Eigen::Index>(s);
     if (world_.structure.is_power(i) > 0) continue;
@@ -164,7 +165,7 @@ std::vector<StateOutcome> AlignmentModel::classify() const {
     f.diversification = window_mean(window_, window_next_, window_count_, &Features::diversification, i);
     f.rival_engagement = window_mean(window_, window_next_, window_count_, &Features::rival_engagement, i);
     f.internal = window_mean(window_, window_next_, window_count_, &Features::internal, i);
-    const StrategyGain gain = strategy_gain(world_, i);
+    const StrategyGain gain = strategy_gain(world_, i, actual);
     const Classification c = classify_features(f, gain, world_.classifier);
     o.label = c.label;
     o.motive = c.motive;
@@ -267,11 +268,7 @@ Explanation AlignmentModel::explain(std::size_t state) const {
                   {"marginal_defiance", row(g.defiance, 1)}};
   const auto p = static_cast<Eigen::Index>(world_.focal);
   const std::string focal = names_[world_.focal];
-  auto fmt = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.4f", v == 0.0 ? 0.0 : v);
-    return std::string(buf);
-  };
+  const auto fmt = signed4;
   auto parts = [&](const char* what, const Eigen::MatrixXd& total, const Eigen::MatrixXd& econ,
                    const Eigen::MatrixXd& sec) {
     const double rest = total(i, p) - econ(i, p) - sec(i, p);
@@ -288,7 +285,7 @@ Explanation AlignmentModel::explain(std::size_t state) const {
   e.reasons.push_back("dependence penalty " + fmt(-u.dependence(i)) + " from concentration (HHI) " +
                       fmt(u.hhi(i)) + " of economic benefits");
   if (world_.structure.is_power(i) == 0) {
-    const StrategyGain gain = strategy_gain(world_, i);
+    const StrategyGain gain = strategy_gain(world_, i, u);
     e.reasons.push_back("the whole strategy towards " + focal + " and its rivals gains " +
                         fmt(gain.economic) + " economically and " + fmt(gain.security) +
                         " in security against none at all");

@@ -38,7 +38,7 @@ void measure_features(const World& w, const UtilityTerms& u, Features& f) {
   }
 }
 
-StrategyGain strategy_gain(const World& w, Eigen::Index i) {
+StrategyGain strategy_gain(const World& w, Eigen::Index i, const UtilityTerms& actual) {
   const auto p = static_cast<Eigen::Index>(w.focal);
   World ref = w;
   const Eigen::VectorXd rivalry = w.structure.rivalry.row(p).transpose();
@@ -49,7 +49,6 @@ StrategyGain strategy_gain(const World& w, Eigen::Index i) {
     ref.policies.security(i, k) = 0;
   }
   ref.policies.defence_share(i) = w.structure.defence_floor(i);
-  const UtilityTerms actual = evaluate_utility(w, reaction_targets(w));
   const UtilityTerms none = evaluate_utility(ref, reaction_targets(ref));
   StrategyGain g;
   g.economic = actual.economic()(i) - none.economic()(i);
@@ -63,12 +62,13 @@ std::string fmt(double v) {
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
 }
-std::string fmt4(double v) {
+}  // namespace
+
+std::string signed4(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.4f", v == 0.0 ? 0.0 : v);
   return buf;
 }
-}  // namespace
 
 Classification classify_features(const FeatureValues& f, const StrategyGain& gain,
                                  const ClassifierParams& c) {
@@ -118,8 +118,8 @@ Classification classify_features(const FeatureValues& f, const StrategyGain& gai
   // Motive (Schweller vs Walt): which part of utility the whole strategy towards the focal
   // power and its rivals gains more on, signs included.
   out.motive = gain.security > gain.economic ? "security" : "profit";
-  out.reason += "; the strategy gains " + fmt4(gain.economic) + " economically and " +
-                fmt4(gain.security) + " in security (share of GDP per tick) → " + out.motive;
+  out.reason += "; the strategy gains " + signed4(gain.economic) + " economically and " +
+                signed4(gain.security) + " in security (share of GDP per tick) → " + out.motive;
   return out;
 }
 

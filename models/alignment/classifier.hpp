@@ -41,8 +41,12 @@ struct StrategyGain {
   double security = 0;
 };
 
-/// Computes the strategy gain of state i in world w (two utility evaluations).
-StrategyGain strategy_gain(const World& w, Eigen::Index i);
+/// Computes the strategy gain of state i in world w, whose utility terms are `actual` (one
+/// more utility evaluation, of the counterfactual).
+StrategyGain strategy_gain(const World& w, Eigen::Index i, const UtilityTerms& actual);
+
+/// A signed number with four decimals for reasons (−0 written as +0.0000).
+std::string signed4(double v);
 
 /// Label, motive and the reason for one state.
 struct Classification {
