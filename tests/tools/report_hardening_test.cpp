@@ -46,6 +46,16 @@ TEST_F(ReportHardening, DeeplyNestedJsonIsAPositionedErrorNotACrash) {
   EXPECT_FALSE(fs::exists(dir_ / "r.html"));
 }
 
+// nlohmann reads 1e400 as out_of_range, not a parse_error (found by fuzz_report_readers).
+TEST_F(ReportHardening, NumberBeyondADoubleIsAPositionedErrorNotACrash) {
+  std::ofstream(dir_ / "run" / "summary.json", std::ios::trunc) << "{\n  \"seed\": 1.5e533\n}\n";
+  const auto r = run_cli({"report", (dir_ / "run").string(), "-o", (dir_ / "r.html").string()});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(r.err, (dir_ / "run" / "summary.json").string() +
+                       ":2:11: error: not valid JSON: 1.5e533 is too large for a double\n");
+  EXPECT_FALSE(fs::exists(dir_ / "r.html"));
+}
+
 TEST_F(ReportHardening, ValueOfTheWrongTypeIsExitTwo) {
   std::string explain = slurp(dir_ / "run" / "explain.json");
   std::ofstream(dir_ / "run" / "explain.json", std::ios::trunc) << R"({"units": 5, "states": []})";
