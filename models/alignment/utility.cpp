@@ -89,12 +89,6 @@ void react(Policies& pol, const ReactionTargets& t, double rate, const VectorXd&
 
 namespace {
 
-// Resizes to (rows, cols) and zeroes, allocating only when the size changes.
-template <typename M>
-void zeroed(M& m, Eigen::Index rows, Eigen::Index cols) {
-  m.setZero(rows, cols);
-}
-
 // Rows `rows` of m, gathered: (rows.size(), m.cols()).
 MatrixXd gather_rows(const MatrixXd& m, const std::vector<Eigen::Index>& rows) {
   MatrixXd out(static_cast<Eigen::Index>(rows.size()), m.cols());
@@ -104,7 +98,7 @@ MatrixXd gather_rows(const MatrixXd& m, const std::vector<Eigen::Index>& rows) {
 
 // Operands with at most this share of non-zeros are multiplied entry by entry (N multiply-adds
 // per entry, along contiguous columns); denser ones go to Eigen's blocked product, which does
-// N per entry of the whole matrix but about six times faster per operation (docs/performance.md).
+// N per entry of the whole matrix but several times faster per operation.
 constexpr double kSparseShare = 0.1;
 constexpr Eigen::Index kAlwaysSparse = 64 * 64;
 
@@ -172,12 +166,12 @@ void Workspace::prepare(const World& w) {
     ReactionTargets& t = targets;
     for (MatrixXd* m : {&t.irritation, &t.rival_support, &t.alignment, &t.inducement, &t.pressure_drive,
                         &t.threshold_slope, &t.pressure_slack, &t.pressure, &t.commitment})
-      zeroed(*m, n, n);
+      m->setZero(n, n);
     UtilityTerms& u = terms;
     for (MatrixXd* m : {&u.expected_inducement, &u.expected_pressure, &u.expected_commitment,
                         &u.alignment, &u.benefit, &u.base_threat, &u.hostility, &u.general_hostility,
                         &u.protection, &u.threat_loss, &u.backing, &u.dispute_loss})
-      zeroed(*m, n, n);
+      m->setZero(n, n);
     for (VectorXd* v : {&u.total_benefit, &u.hhi, &u.economy, &u.threat, &u.disputes, &u.costs,
                         &u.dependence})
       v->setZero(n);
@@ -186,20 +180,20 @@ void Workspace::prepare(const World& w) {
                         &g.deference_economic, &g.deference_security, &g.defiance_economic,
                         &g.defiance_security, &g.engagement_economic, &g.engagement_security,
                         &g.security_economic, &g.security_security})
-      zeroed(*m, n, n);
+      m->setZero(n, n);
     g.defence_share.setZero(n);
-    for (MatrixXd* m : {&ties_, &product_, &irr_econ_, &irr_sec_, &through_econ_, &through_sec_}) zeroed(*m, n, n);
+    for (MatrixXd* m : {&ties_, &product_, &irr_econ_, &irr_sec_, &through_econ_, &through_sec_}) m->setZero(n, n);
     for (ArrayXXd* a : {&d_benefit_, &u_rho_, &u_pi_econ_, &u_pi_sec_, &g_x_econ_, &g_x_sec_,
                         &calming_, &dpi_dz_, &loss_slope_, &backing_slope_, &efficacy_})
-      zeroed(*a, n, n);
+      a->setZero(n, n);
     row_.setZero(n);
     col_.setZero(n);
   }
   // Sizes that depend on who the powers and committers are (events can add commitments).
-  zeroed(irritation_t_, n, np);
-  for (MatrixXd* m : {&help_, &help_shared_, &product_c_, &product_c2_}) zeroed(*m, n, nc);
-  zeroed(slope_p_, n, np);
-  for (ArrayXXd* a : {&g_irr_econ_, &g_irr_sec_}) zeroed(*a, n, np);
+  irritation_t_.setZero(n, np);
+  for (MatrixXd* m : {&help_, &help_shared_, &product_c_, &product_c2_}) m->setZero(n, nc);
+  slope_p_.setZero(n, np);
+  for (ArrayXXd* a : {&g_irr_econ_, &g_irr_sec_}) a->setZero(n, np);
 
   // What depends on structure alone: Walt's aggregate power, proximity and offensive power.
   const VectorXd share_gamma = share_.array().pow(p.power_exponent).matrix();

@@ -72,12 +72,6 @@ json post(httplib::Client& c, const std::string& path, const json& body) {
   return body_of(r);
 }
 
-std::string label_of(const json& state, const std::string& name) {
-  for (const auto& o : state["outcomes"])
-    if (o["state"] == name) return o["label"];
-  return "";
-}
-
 // The JSON `alignsim run --json` prints for `args`.
 json run_json(std::vector<std::string> args) {
   std::ostringstream out, err;
