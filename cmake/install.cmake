@@ -1,8 +1,10 @@
 # `cmake --install build --prefix P` and `cpack -G DEB` (docs/python.md "Installing"):
 #   P/bin/alignsim                       the executable
-#   P/lib/libalignsim_{sim,models}.a     the engine and the models, with their headers in
-#   P/include/alignsim/{sim,models}/     (#include "sim/engine.hpp", as in the source tree)
-#   P/lib/cmake/alignsim/                find_package(alignsim CONFIG) -> alignsim::sim, alignsim::models
+#   P/lib/libalignsim_{sim,experiment,models}.a  the engine, the experiment library and the
+#   P/include/alignsim/{sim,experiment,models}/  models, with their headers (#include
+#                                        "sim/engine.hpp", as in the source tree)
+#   P/lib/cmake/alignsim/                find_package(alignsim CONFIG) -> alignsim::sim,
+#                                        alignsim::experiment, alignsim::models
 #   P/lib/python3/dist-packages/alignsim the Python module (python/CMakeLists.txt)
 #   P/share/alignsim/scenarios/          the bundled scenarios, found by the binary relative
 #                                        to itself (../share/alignsim/scenarios)
@@ -15,11 +17,12 @@ set(ALIGNSIM_INSTALL_SCENARIODIR ${CMAKE_INSTALL_DATADIR}/alignsim/scenarios)
 
 set_target_properties(alignsim_sim PROPERTIES EXPORT_NAME sim)
 set_target_properties(alignsim_models PROPERTIES EXPORT_NAME models)
+set_target_properties(alignsim_experiment PROPERTIES EXPORT_NAME experiment)
 install(TARGETS alignsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
-install(TARGETS alignsim_sim alignsim_models EXPORT alignsimTargets
+install(TARGETS alignsim_sim alignsim_experiment alignsim_models EXPORT alignsimTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
 )
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/sim ${PROJECT_SOURCE_DIR}/models
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/sim ${PROJECT_SOURCE_DIR}/experiment ${PROJECT_SOURCE_DIR}/models
   DESTINATION include/alignsim COMPONENT development
   FILES_MATCHING PATTERN "*.hpp")
 install(EXPORT alignsimTargets NAMESPACE alignsim:: DESTINATION ${ALIGNSIM_INSTALL_CMAKEDIR}

@@ -6,8 +6,8 @@
 
 #include "sim/error.hpp"
 #include "sim/model_registry.hpp"
-#include "sim/sweep.hpp"
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep.hpp"
+#include "experiment/sweep_spec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -20,8 +20,8 @@
 #include "sim/expectation.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
-#include "sim/sweep.hpp"
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep.hpp"
+#include "experiment/sweep_spec.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/report_run.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "sim/scenario_loader.hpp"
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep_spec.hpp"
 #include "sim/yaml_reader.hpp"
 #include "test_support.hpp"
 

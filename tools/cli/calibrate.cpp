@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "sim/atomic_file.hpp"
-#include "sim/calibration.hpp"
-#include "sim/calibration_files.hpp"
-#include "sim/calibration_spec.hpp"
+#include "experiment/calibration.hpp"
+#include "experiment/calibration_files.hpp"
+#include "experiment/calibration_spec.hpp"
 #include "sim/error.hpp"
 #include "sim/model_registry.hpp"
 

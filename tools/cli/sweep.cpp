@@ -18,8 +18,8 @@
 #include "sim/error.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
-#include "sim/sweep.hpp"
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep.hpp"
+#include "experiment/sweep_spec.hpp"
 #ifdef ALIGNSIM_WITH_MPI
 #include "tools/cli/sweep_mpi.hpp"
 #endif

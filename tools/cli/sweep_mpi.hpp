@@ -5,7 +5,7 @@
 // order, so the files are byte-identical to a threads-only sweep of the same spec.
 #include <memory>
 
-#include "sim/sweep.hpp"
+#include "experiment/sweep.hpp"
 
 namespace alignsim::cli {
 

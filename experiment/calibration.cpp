@@ -1,4 +1,4 @@
-#include "sim/calibration.hpp"
+#include "experiment/calibration.hpp"
 
 #include <nlopt.hpp>
 
@@ -15,7 +15,7 @@
 #include "sim/error.hpp"
 #include "sim/expectation.hpp"
 #include "sim/random_stream.hpp"
-#include "sim/sampling.hpp"
+#include "experiment/sampling.hpp"
 
 namespace alignsim {
 

@@ -1,4 +1,4 @@
-#include "sim/sampling.hpp"
+#include "experiment/sampling.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "sim/calibration_files.hpp"
+#include "experiment/calibration_files.hpp"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "sim/sobol_indices.hpp"
+#include "experiment/sobol_indices.hpp"
 
 #include <cassert>
 #include <cmath>

@@ -5,8 +5,8 @@
 // file is a pure function of the spec and the result, so the bytes do not depend on threads.
 #include <string>
 
-#include "sim/calibration.hpp"
-#include "sim/calibration_spec.hpp"
+#include "experiment/calibration.hpp"
+#include "experiment/calibration_spec.hpp"
 
 namespace alignsim {
 

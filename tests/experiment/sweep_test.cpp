@@ -1,4 +1,4 @@
-#include "sim/sweep.hpp"
+#include "experiment/sweep.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep_spec.hpp"
 
 #include <gtest/gtest.h>
 

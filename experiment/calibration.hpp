@@ -1,7 +1,7 @@
 #pragma once
 // Pattern-oriented calibration (Grimm et al. 2005): scores points of the parameter space by how
 // many of the scenarios' expected patterns (their `expect:` labels and facts) hold over K seeds,
-// samples the space with a design (sim/sampling.hpp), refines around the best points with a
+// samples the space with a design (experiment/sampling.hpp), refines around the best points with a
 // derivative-free optimiser (NLopt) and measures, per parameter, the region where every
 // pattern holds (docs/calibration.md, "The calibrate command").
 //
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration_spec.hpp"
+#include "experiment/calibration_spec.hpp"
 #include "sim/model_registry.hpp"
 
 namespace alignsim {

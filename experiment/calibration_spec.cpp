@@ -1,4 +1,4 @@
-#include "sim/calibration_spec.hpp"
+#include "experiment/calibration_spec.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "sim/key_spec.hpp"
-#include "sim/sampling.hpp"
+#include "experiment/sampling.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/yaml_reader.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Variance-based sensitivity indices (Sobol' 2001) from model outputs on a Saltelli design
-// (sim/sampling.hpp): first-order S1 by the estimator of Saltelli et al. (2010), total ST by
+// (experiment/sampling.hpp): first-order S1 by the estimator of Saltelli et al. (2010), total ST by
 // Jansen (1999), with bootstrap confidence intervals, matching SALib's sobol.analyze with
 // calc_second_order=False.
 #include <Eigen/Core>

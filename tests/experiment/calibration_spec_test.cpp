@@ -1,7 +1,7 @@
-// The calibration spec loader (sim/calibration_spec.hpp) and the calibration itself
-// (sim/calibration.hpp) on a toy model whose region of fit is known in closed form, so these
+// The calibration spec loader (experiment/calibration_spec.hpp) and the calibration itself
+// (experiment/calibration.hpp) on a toy model whose region of fit is known in closed form, so these
 // tests do not depend on the alignment model's numbers.
-#include "sim/calibration_spec.hpp"
+#include "experiment/calibration_spec.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/calibration.hpp"
-#include "sim/calibration_files.hpp"
+#include "experiment/calibration.hpp"
+#include "experiment/calibration_files.hpp"
 #include "sim/model_registry.hpp"
 #include "test_support.hpp"
 

@@ -1,4 +1,4 @@
-#include "sim/sobol_indices.hpp"
+#include "experiment/sobol_indices.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "sim/sampling.hpp"
+#include "experiment/sampling.hpp"
 
 namespace alignsim {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// Runs a validated sweep (sim/sweep_spec.hpp): expands the design, runs every (point, replicate)
+// Runs a validated sweep (experiment/sweep_spec.hpp): expands the design, runs every (point, replicate)
 // on a thread pool and streams runs.csv, points.csv (and timeseries.csv) into the output folder
 // in run-id order, so the files are byte-identical whatever the thread count. Completed points
 // are committed with write + fsync, and a killed sweep resumes from the last committed point
@@ -14,7 +14,7 @@
 
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"  // kMaxSeed
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep_spec.hpp"
 
 namespace alignsim {
 

@@ -1,4 +1,4 @@
-#include "sim/sweep.hpp"
+#include "experiment/sweep.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,9 +28,9 @@
 #include "sim/error.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/recording.hpp"
-#include "sim/sampling.hpp"
+#include "experiment/sampling.hpp"
 #include "sim/scenario_loader.hpp"
-#include "sim/sobol_indices.hpp"
+#include "experiment/sobol_indices.hpp"
 
 namespace alignsim {
 

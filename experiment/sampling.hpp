@@ -1,7 +1,7 @@
 #pragma once
 // Experimental designs on the unit hypercube for parameter sweeps: full factorial grids,
 // Monte Carlo, Latin hypercube, Sobol' low-discrepancy points and the Saltelli design for
-// variance-based sensitivity analysis (sim/sobol_indices.hpp). Every design is a pure function
+// variance-based sensitivity analysis (experiment/sobol_indices.hpp). Every design is a pure function
 // of its arguments: randomness comes only from RandomStream, keyed by the seed.
 //
 // A design is an Eigen::MatrixXd with one row per point and one column per dimension, values

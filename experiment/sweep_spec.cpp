@@ -1,4 +1,4 @@
-#include "sim/sweep_spec.hpp"
+#include "experiment/sweep_spec.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,7 +13,7 @@
 
 #include "sim/engine.hpp"
 #include "sim/key_spec.hpp"
-#include "sim/sampling.hpp"
+#include "experiment/sampling.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/yaml_reader.hpp"
 
