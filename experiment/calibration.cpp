@@ -169,7 +169,7 @@ class Evaluator {
       for (std::size_t s = 0; s < S; ++s) {
         Scenario w = spec_.scenarios[s].scenario;
         for (std::size_t d = 0; d < spec_.parameters.size(); ++d)
-          for (const ParamRef& r : setting_targets(spec_.parameters[d].ref[s]))
+          for (const ParamRef& r : setting_targets(*models_.find(w.model)->schema, spec_.parameters[d].ref[s]))
             apply_op(w, r, EventOp::set, x(static_cast<Eigen::Index>(d)));
         worlds.push_back(std::move(w));
       }

@@ -127,10 +127,7 @@ void CalibrationLoader::read_scenario(const Node& n, const std::string& path) {
     return;
   }
   try {
-    cs.scenario = load_scenario_text(*text, cs.path, [this](const std::string& m) {
-      const ModelInfo* info = models_.find(m);
-      return info ? info->schema : nullptr;
-    });
+    cs.scenario = load_scenario_text(*text, cs.path, models_);
   } catch (const InputError& e) {
     for (const auto& d : e.diagnostics()) diags_.push_back(d);
     return;

@@ -133,7 +133,8 @@ Layout layout_of(const SweepSpec& spec) {
     for (const auto& q : spec.policy_names) l.numbers.push_back("final_" + q);
   std::string params;
   for (const auto& p : spec.parameters) params += "," + p.path;
-  l.runs_header = "run_id,point_id,replicate,seed" + params + ",state,label,motive";
+  l.runs_header = "run_id,point_id,replicate,seed" + params + ",state,label";
+  for (const auto& q : spec.qualifiers) l.runs_header += "," + q;
   for (const auto& n : l.numbers) l.runs_header += "," + n;
   l.runs_header += "\n";
   l.points_header = "point_id" + params + ",state,runs";
@@ -193,7 +194,8 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
     Scenario s = spec.base;
     for (std::size_t d = 0; d < spec.parameters.size(); ++d) {
       const double v = values(static_cast<Eigen::Index>(point), static_cast<Eigen::Index>(d));
-      for (const ParamRef& r : setting_targets(spec.parameters[d].target)) apply_op(s, r, EventOp::set, v);
+      for (const ParamRef& r : setting_targets(*spec.schema, spec.parameters[d].target))
+        apply_op(s, r, EventOp::set, v);
     }
     Engine engine(s, models, RunOptions{seed, 0, spec.outputs.timeseries});
     engine.run_to_end();
@@ -207,8 +209,11 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
         const int tick = rec.tick_at(k);
         if (tick % every != 0 && k + 1 != rec.size()) continue;
         const std::string head = id + "," + std::to_string(tick) + ",";
+        for (const auto& o : rec.frame_at(k))  // model-level quantities: no state, no partner
+          if (o.scalar) r.timeseries_rows += head + ",," + o.quantity + "," + format_number(o.values(0, 0)) + "\n";
         for (std::size_t i : spec.outputs.states) {
           for (const auto& o : rec.frame_at(k)) {
+            if (o.scalar) continue;
             const bool dyadic = o.values.cols() > 1;
             for (Eigen::Index j = 0; j < o.values.cols(); ++j) {
               if (dyadic && static_cast<std::size_t>(j) == i) continue;
@@ -241,14 +246,16 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
     for (const auto& c : outcomes)
       if (c.state == state) o = &c;
     if (r.failed || !o) {
-      row += ",failed,";
+      row += ",failed";
+      for (std::size_t q = 0; q < spec.qualifiers.size(); ++q) row += ',';
       for (std::size_t n = 0; n < K; ++n) row += ',';
       r.runs_rows += row + "\n";
       continue;
     }
     const auto it = std::find(spec.labels.begin(), spec.labels.end(), o->label);
     r.label[k] = it == spec.labels.end() ? -1 : static_cast<int>(it - spec.labels.begin());
-    row += "," + o->label + "," + o->motive;
+    row += "," + o->label;
+    for (const auto& [name, value] : o->qualifiers) row += "," + value;
     std::size_t n = 0;
     for (const auto& f : spec.outputs.features) {
       double v = std::nan("");
@@ -260,10 +267,15 @@ RunResult compute_run(const SweepSpec& spec, const ModelRegistry& models, const 
     if (spec.outputs.policies) {
       for (const auto& q : spec.policy_names) {
         double v = std::nan("");
-        for (const auto& ob : final_policies)
-          if (ob.quantity == q)
-            v = ob.values(static_cast<Eigen::Index>(state),
-                          ob.values.cols() == 1 ? 0 : static_cast<Eigen::Index>(spec.base.focal));
+        for (const auto& ob : final_policies) {
+          if (ob.quantity != q) continue;
+          if (ob.scalar)
+            v = ob.values(0, 0);
+          else if (ob.values.cols() == 1)
+            v = ob.values(static_cast<Eigen::Index>(state), 0);
+          else if (spec.towards >= 0)
+            v = ob.values(static_cast<Eigen::Index>(state), static_cast<Eigen::Index>(spec.towards));
+        }
         r.numbers[k * K + n++] = v;
         row += "," + format_number(v);
       }

@@ -71,9 +71,9 @@ bool same_ref(const ParamRef& a, const ParamRef& b) {
 }
 
 // Whether setting `a` and setting `b` change a value in common (setting_targets mirrors).
-bool shares_a_value(const ParamRef& a, const ParamRef& b) {
-  for (const ParamRef& x : setting_targets(a))
-    for (const ParamRef& y : setting_targets(b))
+bool shares_a_value(const ModelSchema& schema, const ParamRef& a, const ParamRef& b) {
+  for (const ParamRef& x : setting_targets(schema, a))
+    for (const ParamRef& y : setting_targets(schema, b))
       if (same_ref(x, y)) return true;
   return false;
 }
@@ -152,27 +152,20 @@ void SpecLoader::read_scenario(const MapView& top, const SourcePos& root_pos) {
     return;
   }
   try {
-    spec_.base = load_scenario_text(*text, spec_.scenario_path, [this](const std::string& m) {
-      const ModelInfo* info = models_.find(m);
-      return info ? info->schema : nullptr;
-    });
+    spec_.base = load_scenario_text(*text, spec_.scenario_path, models_);
   } catch (const InputError& e) {
     for (const auto& d : e.diagnostics()) diags_.push_back(d);
     return;
   }
   const ModelInfo* info = models_.find(spec_.base.model);
   schema_ = info->schema;
+  spec_.schema = schema_;
   spec_.labels = schema_->labels;
+  for (const QualifierSpec& q : schema_->qualifiers) spec_.qualifiers.push_back(q.name);
   spec_.policy_names = schema_->quantities;
-  // The classifier's feature names are discovered from the model itself, not hard-coded.
-  Engine probe(spec_.base, models_, RunOptions{spec_.base.seed, 0, false});
-  for (const auto& outcome : probe.model().classify()) {
-    for (const auto& [name2, value] : outcome.features) {
-      (void)value;
-      spec_.all_features.push_back(name2);
-    }
-    break;
-  }
+  spec_.all_features = schema_->features;
+  if (!schema_->outputs_towards.empty())
+    spec_.towards = static_cast<long>(spec_.base.agents.at(schema_->outputs_towards));
   scenario_ok_ = true;
 }
 
@@ -254,10 +247,10 @@ void SpecLoader::read_parameter(const Field& f) {
     if (auto ref = resolve_path(spec_.base, f.key, &why)) {
       p.target = *ref;
       resolved = true;
-      // relations.a.b.k and states.a.k.b (or a rivalry's two directions) are one value: two
+      // relations.a.b.k and states.a.k.b (or a symmetric key's two directions) are one value: two
       // parameters for it would silently let the last one win.
       for (const SweepParameter& q : spec_.parameters)
-        if (shares_a_value(q.target, p.target)) {
+        if (shares_a_value(*schema_, q.target, p.target)) {
           error(p.pos, path,
                 "sets the same value as parameters." + q.path + " (line " + std::to_string(q.pos.line) +
                     "); keep one of the two");
@@ -482,13 +475,19 @@ void SpecLoader::read_samples_file(const Field& f) {
 
 void SpecLoader::read_outputs(const MapView& top) {
   SweepOutputs& o = spec_.outputs;
+  // The agents the model labels: those of its labelled kind, or all.
+  const auto labelled = [&](std::size_t i) {
+    return schema_->labelled_kind.empty() ||
+           spec_.base.kinds[i] == kind_index(*schema_, schema_->labelled_kind);
+  };
   if (scenario_ok_)
     for (std::size_t i = 0; i < spec_.base.size(); ++i)
-      if (spec_.base.roles[i] == Role::small_state) o.states.push_back(i);
+      if (labelled(i)) o.states.push_back(i);
   o.features = spec_.all_features;
   if (scenario_ok_ && o.states.empty())
     error(SourcePos{spec_.scenario_path, 0, 0}, "",
-          "the scenario has no small states, so a sweep has no strategies to report");
+          "the scenario has no state of " + schema_->kinds.key + " " + schema_->labelled_kind +
+              ", so a sweep has no labels to report");
   const Field* f = top.find("outputs");
   if (!f) return;
   auto m = open_map(f->value, pos(*f), "outputs", kOutputKeys, "a mapping of output options");
@@ -496,7 +495,7 @@ void SpecLoader::read_outputs(const MapView& top) {
   if (const Field* st = m->find("states")) {
     if (!st->value.IsSequence() || st->value.size() == 0) {
       error(pos(*st), "outputs.states",
-            "expected a non-empty sequence of small states like [cambodia, vietnam], got " +
+            "expected a non-empty sequence of states like [a, b], got " +
                 describe(st->value));
     } else if (scenario_ok_) {
       std::vector<std::size_t> chosen;
@@ -509,8 +508,11 @@ void SpecLoader::read_outputs(const MapView& top) {
         if (!i)
           error(pos(n), path,
                 "unknown state '" + *name + "'" + did_you_mean(*name, spec_.base.state_names));
-        else if (spec_.base.roles[*i] != Role::small_state)
-          error(pos(n), path, "'" + *name + "' is a great power; only small states have strategies");
+        else if (!labelled(*i))
+          error(pos(n), path,
+                "'" + *name + "' has " + schema_->kinds.key + " " +
+                    schema_->kinds.kinds[spec_.base.kinds[*i]] + "; the model labels only states with " +
+                    schema_->kinds.key + " " + schema_->labelled_kind);
         else if (std::find(chosen.begin(), chosen.end(), *i) == chosen.end())
           chosen.push_back(*i);
       }

@@ -29,9 +29,9 @@ struct SweepParameter {
 
 /// Which observables each run keeps (docs/sweeps.md "outputs").
 struct SweepOutputs {
-  std::vector<std::size_t> states;    // small states to report, scenario order
+  std::vector<std::size_t> states;    // labelled agents to report, scenario order
   std::vector<std::string> features;  // classifier features to report, the model's order
-  bool policies = false;              // final policies towards the focal power
+  bool policies = false;              // final observables (towards the schema's outputs_towards agent)
   bool timeseries = false;            // per-tick observables in timeseries.csv
   int timeseries_every = 1;           // keep every k-th tick (and the last)
 };
@@ -50,9 +50,12 @@ struct SweepSpec {
   std::uint64_t seed = 1;  // master seed: run k uses derive_seed(seed, k)
   std::vector<SweepParameter> parameters;
   SweepOutputs outputs;
+  const ModelSchema* schema = nullptr;     // the base scenario's model
   std::vector<std::string> labels;         // the model's labels, its order
+  std::vector<std::string> qualifiers;     // the names of its further outcomes, its order
   std::vector<std::string> all_features;   // every feature the model's classifier reports
   std::vector<std::string> policy_names;   // the model's observables (outputs.policies)
+  long towards = -1;                       // the state dyadic final observables look at, or -1
 };
 
 /// The spec's design name as written in YAML (`grid`, `lhs`, ...).

@@ -10,8 +10,9 @@ bool label_holds(const LabelExpectation& e, const Scenario& s, const std::vector
   if (!idx) return false;
   for (const auto& o : outcomes)
     if (o.state == *idx) {
-      if (!e.motive.empty() && o.motive != e.motive) return false;
-      if (e.labels.empty() && e.label.empty()) return true;  // a motive-only expectation
+      for (const auto& q : e.qualifiers)
+        if (std::find(o.qualifiers.begin(), o.qualifiers.end(), q) == o.qualifiers.end()) return false;
+      if (e.labels.empty() && e.label.empty()) return true;  // a qualifier-only expectation
       const std::vector<std::string>& any = e.labels.empty() ? std::vector<std::string>{e.label} : e.labels;
       const bool listed = std::find(any.begin(), any.end(), o.label) != any.end();
       return listed != e.negated;
@@ -81,13 +82,20 @@ bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run) 
 }
 
 std::string describe(const LabelExpectation& e) {
-  const std::string motive = e.motive.empty() ? "" : " for " + e.motive;
-  if (e.labels.empty() && e.label.empty()) return e.state + "'s motive is " + e.motive;
-  if (e.labels.size() <= 1 && !e.negated) return e.state + " is " + e.label + motive;
+  // "cambodia is soft_bandwagoning, motive profit"; "cambodia's motive is profit".
+  std::string qualifiers;
+  for (const auto& [name, value] : e.qualifiers) qualifiers += ", " + name + " " + value;
+  if (e.labels.empty() && e.label.empty()) {
+    std::string text;
+    for (const auto& [name, value] : e.qualifiers)
+      text += (text.empty() ? e.state + "'s " : ", ") + name + " is " + value;
+    return text;
+  }
+  if (e.labels.size() <= 1 && !e.negated) return e.state + " is " + e.label + qualifiers;
   std::string list;
   for (std::size_t k = 0; k < e.labels.size(); ++k)
     list += (k == 0 ? "" : k + 1 == e.labels.size() ? " or " : ", ") + e.labels[k];
-  return e.state + (e.negated ? " is not " : " is ") + list + motive;
+  return e.state + (e.negated ? " is not " : " is ") + list + qualifiers;
 }
 
 std::string describe(const FactExpectation& e) {

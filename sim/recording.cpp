@@ -23,6 +23,7 @@ double Recording::value(std::size_t k, const std::string& quantity, std::size_t 
                         std::size_t j) const {
   for (const auto& o : frames_[k]) {
     if (o.quantity != quantity) continue;
+    if (o.scalar) return o.values(0, 0);
     const auto col = o.values.cols() == 1 ? 0 : static_cast<Eigen::Index>(j);
     return o.values(static_cast<Eigen::Index>(i), col);
   }
@@ -42,7 +43,7 @@ void write_timeseries_csv(const Recording& r, const std::vector<std::string>& na
           if (dyadic && i == j) continue;
           line = tick;
           line += ',';
-          line += names[static_cast<std::size_t>(i)];
+          if (!o.scalar) line += names[static_cast<std::size_t>(i)];  // a model-level value: no state
           line += ',';
           if (dyadic) line += names[static_cast<std::size_t>(j)];
           line += ',';

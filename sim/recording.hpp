@@ -18,7 +18,8 @@ class Recording {
   const std::vector<Observable>& frame_at(std::size_t k) const { return frames_[k]; }
   /// Index of the recorded frame of `tick`, or -1.
   long find_tick(int tick) const;
-  /// Value of `quantity` for (i, j) (j ignored for monadic quantities) at frame k; NaN if absent.
+  /// Value of `quantity` for (i, j) (j ignored for monadic quantities, both for model-level
+  /// ones) at frame k; NaN if absent.
   double value(std::size_t k, const std::string& quantity, std::size_t i, std::size_t j) const;
 
  private:
@@ -26,7 +27,8 @@ class Recording {
   std::vector<std::vector<Observable>> frames_;
 };
 
-/// Writes `tick,state,partner,quantity,value` rows (tidy long format, shortest round-trip floats).
+/// Writes `tick,state,partner,quantity,value` rows (tidy long format, shortest round-trip floats;
+/// model-level quantities have an empty state and partner).
 void write_timeseries_csv(const Recording& r, const std::vector<std::string>& names, std::ostream& out);
 
 }  // namespace alignsim

@@ -218,10 +218,27 @@ const KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref) {
   return nullptr;
 }
 
-std::vector<ParamRef> setting_targets(const ParamRef& ref) {
-  if (ref.kind == ParamRef::Kind::relation_key && ref.key == "rivalry")
-    return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
+std::vector<ParamRef> setting_targets(const ModelSchema& schema, const ParamRef& ref) {
+  if (ref.kind == ParamRef::Kind::relation_key) {
+    const std::vector<std::string> symmetric = schema.symmetric_keys();
+    if (std::find(symmetric.begin(), symmetric.end(), ref.key) != symmetric.end())
+      return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
+  }
   return {ref};
+}
+
+std::string outcome_title(const ModelSchema& schema, const Scenario& s) {
+  std::string title = schema.outcome_title.empty() ? "labels" : schema.outcome_title;
+  for (const AgentRefSpec& ref : schema.agent_refs) {
+    const std::string placeholder = "{" + ref.key + "}";
+    const auto agent = s.agents.find(ref.key);
+    if (agent == s.agents.end()) continue;
+    for (auto at = title.find(placeholder); at != std::string::npos; at = title.find(placeholder))
+      title.replace(at, placeholder.size(), s.display_name(agent->second) == s.state_names[agent->second]
+                                                ? s.state_names[agent->second]
+                                                : s.state_names[agent->second]);
+  }
+  return title;
 }
 
 void shorten(Scenario& s, int ticks) {

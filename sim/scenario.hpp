@@ -15,11 +15,7 @@ namespace alignsim {
 enum class StateId : std::uint32_t {};
 inline std::size_t index(StateId id) { return static_cast<std::size_t>(id); }
 
-enum class Role { great_power, small_state };
-
 enum class UpdateOrder { simultaneous, random_order };
-
-enum class DecisionRule { incremental, logit, gradient };
 
 /// What a path such as `states.usa.inducement.cambodia` points at.
 struct ParamRef {
@@ -50,7 +46,8 @@ struct LabelExpectation {
   std::string label;                // the first of `labels`, for one-label expectations
   std::vector<std::string> labels;  // the run's label must be one of these (or none: `negated`)
   bool negated = false;             // `not:` — the label must be none of `labels`
-  std::string motive;               // if set, the run's motive must be this too
+  // Further outcomes the run must have too: (qualifier name, value), e.g. why the label holds.
+  std::vector<std::pair<std::string, std::string>> qualifiers;
   double rate = 0.9;
   SourcePos pos;
 };
@@ -97,17 +94,17 @@ struct Scenario {
   std::string file;  // where it was loaded from ("" if built in code)
   std::string name;
   std::string description;
-  std::string model = "alignment";
+  std::string model;  // the registered model's name
   int ticks = 150;
   std::uint64_t seed = 1;
   UpdateOrder update = UpdateOrder::simultaneous;
-  DecisionRule decision_rule = DecisionRule::incremental;
 
   std::vector<std::string> state_names;  // index = StateId
   std::vector<std::string> display_names;  // for people, e.g. "Viet Nam"; "" = use the name
   TimeAxis time;
-  std::vector<Role> roles;
-  std::size_t focal = 0;  // index of the focal power
+  std::vector<std::size_t> kinds;  // each state's kind: index into the schema's `kinds`
+  std::map<std::string, std::size_t> agents;   // the schema's agent_refs: key -> state
+  std::map<std::string, std::size_t> choices;  // the schema's choices: key -> index of the choice
 
   // Every key of the model's schema, resolved with defaults. Monadic: N-vectors; dyadic: N×N
   // matrices with row = from, column = to.
@@ -140,13 +137,18 @@ double get_value(const Scenario& s, const ParamRef& ref);
 /// Applies `op value` to the value a ParamRef points at; results stay unclipped.
 void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value);
 
-/// The values one setting changes: the ref itself, and its mirror for the symmetric rivalry
-/// (`--set`, sweeps and sliders all set both directions).
-std::vector<ParamRef> setting_targets(const ParamRef& ref);
+struct ModelSchema;
+
+/// The values one setting changes: the ref itself, and its mirror for a symmetric relation key
+/// of the schema (`--set`, sweeps and sliders all set both directions).
+std::vector<ParamRef> setting_targets(const ModelSchema& schema, const ParamRef& ref);
 
 /// The KeySpec a ParamRef refers to (for ranges), given the model's schema.
-struct ModelSchema;
 const struct KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref);
+
+/// The schema's `outcome_title` with every "{key}" replaced by the name of that agent reference
+/// ("labels" when the schema has no title).
+std::string outcome_title(const ModelSchema& schema, const Scenario& s);
 
 /// Sets the number of ticks and drops the events and expectations past the new end (they can
 /// no longer happen or be checked), so the resolved scenario stays loadable.

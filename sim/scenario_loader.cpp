@@ -106,14 +106,14 @@ using yaml_input::Field;
 using yaml_input::MapView;
 using yaml_input::or_list;
 
-const char* const kTopKeys[] = {
-    "name",   "description",   "model",  "focal_power", "ticks",     "seed",
-    "update", "decision_rule", "states", "relations",   "rivalries", "initial_policies",
-    "params", "classifier",    "events", "controls",    "expect",           "time"};
+// The top-level keys of every scenario; a model's schema adds its choices, agent references
+// and pair sections.
+const char* const kTopKeys[] = {"name",      "description",      "model",  "ticks",
+                                "seed",      "update",           "states", "relations",
+                                "initial_policies", "params",    "classifier", "events",
+                                "controls",  "expect",           "time"};
 
-const std::vector<std::string> kRoles = {"great_power", "small_state"};
 const std::vector<std::string> kUpdateOrders = {"simultaneous", "random_order"};
-const std::vector<std::string> kDecisionRules = {"incremental", "logit", "gradient"};
 const std::vector<std::string> kOps = {"set", "add", "scale"};
 const std::vector<std::string> kTimeTicks = {"month", "quarter", "year"};
 
@@ -152,9 +152,9 @@ std::vector<std::string> names_of(const std::vector<KeySpec>& specs) {
 // Builds the validated, frozen Scenario, collecting every problem on the way.
 class Loader : yaml_input::Reader {
  public:
-  Loader(std::string file, const SchemaLookup& lookup)
+  Loader(std::string file, const ModelRegistry& models)
       : Reader(std::move(file), "; the accepted keys are listed in docs/scenario-format.md"),
-        lookup_(lookup) {}
+        models_(models) {}
 
   Scenario load(const std::string& text);
 
@@ -198,13 +198,14 @@ class Loader : yaml_input::Reader {
   // ---- sections
   void read_header(const MapView& top);
   void read_states(const MapView& top, const SourcePos& root_pos);
-  void read_focal(const MapView& top, const SourcePos& root_pos);
+  void read_choices(const MapView& top);
+  void read_agent_refs(const MapView& top, const SourcePos& root_pos);
+  void read_pair_sections(const MapView& top);
   void read_key_table(const MapView& top, const std::string& section,
                       const std::vector<KeySpec>& specs, std::map<std::string, double>& into);
   void read_dyadic(const MapView& top, const std::string& section,
                    const std::vector<KeySpec>& specs, std::map<std::string, Eigen::MatrixXd>& into,
-                   bool directed, const std::string& excluded_key,
-                   const std::string& excluded_hint);
+                   bool directed, const std::map<std::string, std::string>& excluded);
   std::vector<std::pair<std::size_t, std::size_t>> read_endpoints(const MapView& m,
                                                                   const SourcePos& entry,
                                                                   const std::string& path,
@@ -215,7 +216,7 @@ class Loader : yaml_input::Reader {
   void read_label_expectations(const Field& f, const std::string& path);
   void read_fact_expectations(const Field& f, const std::string& path);
 
-  const SchemaLookup& lookup_;
+  const ModelRegistry& models_;
   const ModelSchema* schema_ = nullptr;
   Scenario sc_;
   bool ticks_valid_ = true;
@@ -314,15 +315,22 @@ void Loader::read_header(const MapView& top) {
   if (const Field* f = top.find("update"))
     if (auto v = read_choice(*f, "update", kUpdateOrders))
       sc_.update = static_cast<UpdateOrder>(*v);
-  if (const Field* f = top.find("decision_rule"))
-    if (auto v = read_choice(*f, "decision_rule", kDecisionRules))
-      sc_.decision_rule = static_cast<DecisionRule>(*v);
+}
+
+void Loader::read_choices(const MapView& top) {
+  for (const ChoiceSpec& c : schema_->choices) {
+    sc_.choices[c.key] = 0;
+    if (const Field* f = top.find(c.key))
+      if (auto v = read_choice(*f, c.key, c.choices)) sc_.choices[c.key] = *v;
+  }
 }
 
 void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
   const ModelSchema& schema = *schema_;
+  const AgentKinds& kinds = schema.kinds;
   const Field* f = require(top, "states", root_pos, "",
-                           "a sequence of the states in the scenario, each with a name and a role");
+                           kinds.key.empty() ? "a sequence of the states in the scenario, each with a name"
+                                             : "a sequence of the states in the scenario, each with a name and a " + kinds.key);
   const Node list = f ? f->value : Node();
   if (f && (!list.IsSequence() || list.size() == 0)) {
     error(pos(*f), "states",
@@ -351,10 +359,11 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
   }
   sc_.state_names.assign(n, std::string());
   sc_.display_names.assign(n, std::string());
-  sc_.roles.assign(n, Role::small_state);
+  sc_.kinds.assign(n, 0);
   state_lines_.assign(n, 0);
 
-  std::vector<std::string> allowed = {"name", "role", "display_name"};
+  std::vector<std::string> allowed = {"name", "display_name"};
+  if (!kinds.key.empty()) allowed.insert(allowed.begin() + 1, kinds.key);
   for (const auto& k : names_of(schema.state_keys)) allowed.push_back(k);
 
   // First the names, so that duplicates are found whatever else is wrong with an entry.
@@ -362,8 +371,9 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::string path = at("states", i);
     const Node entry = list[i];
-    views[i] =
-        open_map(entry, pos(entry), path, allowed, "a mapping with 'name', 'role' and state keys");
+    views[i] = open_map(entry, pos(entry), path, allowed,
+                        kinds.key.empty() ? "a mapping with 'name' and state keys"
+                                          : "a mapping with 'name', '" + kinds.key + "' and state keys");
     if (!views[i]) continue;
     const MapView& m = *views[i];
     if (const Field* name = require(m, "name", pos(entry), path)) {
@@ -392,9 +402,9 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
     if (!views[i]) continue;
     const std::string path = at("states", i);
     const MapView& m = *views[i];
-    if (const Field* role = require(m, "role", pos(list[i]), path, "great_power or small_state"))
-      if (auto r = read_choice(*role, join(path, "role"), kRoles))
-        sc_.roles[i] = static_cast<Role>(*r);
+    if (!kinds.key.empty())
+      if (const Field* kind = require(m, kinds.key, pos(list[i]), path, or_list(kinds.kinds)))
+        if (auto r = read_choice(*kind, join(path, kinds.key), kinds.kinds)) sc_.kinds[i] = *r;
     if (const Field* d = m.find("display_name"))
       if (auto v = read_string(*d, join(path, "display_name"))) sc_.display_names[i] = *v;
     for (const auto& field : m.fields) {
@@ -406,18 +416,39 @@ void Loader::read_states(const MapView& top, const SourcePos& root_pos) {
   }
 }
 
-void Loader::read_focal(const MapView& top, const SourcePos& root_pos) {
-  const Field* f = require(top, "focal_power", root_pos, "",
-                           "the name of the great power whose alignment the scenario studies");
-  // With no states declared the 'states' error already says everything.
-  if (!f || sc_.size() == 0) return;
-  auto i = read_state(*f, "focal_power");
-  if (!i) return;
-  sc_.focal = *i;
-  if (sc_.roles[*i] != Role::great_power) {
-    error(pos(*f), "focal_power",
-          "'" + sc_.state_names[*i] +
-              "' has role small_state; the focal power must be a state with role great_power");
+void Loader::read_agent_refs(const MapView& top, const SourcePos& root_pos) {
+  for (const AgentRefSpec& ref : schema_->agent_refs) {
+    sc_.agents[ref.key] = 0;
+    const Field* f = require(top, ref.key, root_pos, "", ref.doc);
+    // With no states declared the 'states' error already says everything.
+    if (!f || sc_.size() == 0) continue;
+    auto i = read_state(*f, ref.key);
+    if (!i) continue;
+    sc_.agents[ref.key] = *i;
+    const std::string& kind = schema_->kinds.kinds.empty() ? ref.kind : schema_->kinds.kinds[sc_.kinds[*i]];
+    if (!ref.kind.empty() && kind != ref.kind) {
+      error(pos(*f), ref.key,
+            "'" + sc_.state_names[*i] + "' has " + schema_->kinds.key + " " + kind + "; the " + ref.key +
+                " must be a state with " + schema_->kinds.key + " " + ref.kind);
+    }
+  }
+}
+
+void Loader::read_pair_sections(const MapView& top) {
+  for (const PairSection& section : schema_->pair_sections) {
+    std::vector<KeySpec> specs;
+    for (const std::string& key : section.keys) specs.push_back(*find_key(schema_->relation_keys, key));
+    read_dyadic(top, section.section, specs, sc_.relation_keys, false, {});
+    const Field* f = top.find(section.section);
+    if (!section.required || !f || !f->value.IsSequence()) continue;
+    for (std::size_t i = 0; i < f->value.size(); ++i) {
+      const Node entry = f->value[i];
+      for (const KeySpec& spec : specs)
+        if (entry.IsMap() && !entry[spec.key])
+          error(pos(entry), at(section.section, i),
+                "missing required key '" + spec.key + "' (a number in [" + format_number(spec.min) +
+                    ", " + format_number(spec.max) + "])");
+    }
   }
 }
 
@@ -497,15 +528,14 @@ std::vector<std::pair<std::size_t, std::size_t>> Loader::read_endpoints(const Ma
 void Loader::read_dyadic(const MapView& top, const std::string& section,
                          const std::vector<KeySpec>& specs,
                          std::map<std::string, Eigen::MatrixXd>& into, bool directed,
-                         const std::string& excluded_key, const std::string& excluded_hint) {
+                         const std::map<std::string, std::string>& excluded) {
   const Field* f = top.find(section);
   if (!f || !is_sequence_or_absent(f, section, "entries") || f->value.IsNull()) return;
   std::vector<std::string> allowed = directed ? std::vector<std::string>{"from", "to", "between"}
                                               : std::vector<std::string>{"between"};
   for (const auto& spec : specs)
-    if (spec.key != excluded_key) allowed.push_back(spec.key);
-  std::map<std::string, std::string> special;
-  if (!excluded_key.empty()) special[excluded_key] = excluded_hint;
+    if (!excluded.count(spec.key)) allowed.push_back(spec.key);
+  std::map<std::string, std::string> special = excluded;
   if (!directed) {
     for (const char* key : {"from", "to"})
       special[key] = std::string("'") + key + "' does not apply: " + section +
@@ -689,8 +719,15 @@ void Loader::read_label_expectations(const Field& f, const std::string& section)
   for (std::size_t i = 0; i < f.value.size(); ++i) {
     const Node entry = f.value[i];
     const std::string path = at(section, i);
-    auto m = open_map(entry, pos(entry), path, {"state", "label", "not", "motive", "rate"},
-                      "a mapping with 'state', 'label' (or 'not', or 'motive') and 'rate'");
+    std::vector<std::string> allowed = {"state", "label", "not"};
+    std::string alternatives = "'not'";
+    for (const QualifierSpec& q : schema_->qualifiers) {
+      allowed.push_back(q.name);
+      alternatives += ", or '" + q.name + "'";
+    }
+    allowed.push_back("rate");
+    auto m = open_map(entry, pos(entry), path, allowed,
+                      "a mapping with 'state', 'label' (or " + alternatives + ") and 'rate'");
     if (!m) continue;
     LabelExpectation e;
     e.pos = pos(entry);
@@ -709,8 +746,10 @@ void Loader::read_label_expectations(const Field& f, const std::string& section)
     if (l && n) {
       error(pos(*n), join(path, "not"), "give either 'label' or 'not', not both");
       ok = false;
-    } else if (!l && !n && !m->find("motive")) {
-      error(pos(entry), path, "missing key 'label' (or 'not', or 'motive')");
+    } else if (!l && !n &&
+               std::none_of(schema_->qualifiers.begin(), schema_->qualifiers.end(),
+                            [&](const QualifierSpec& q) { return m->find(q.name) != nullptr; })) {
+      error(pos(entry), path, "missing key 'label' (or " + alternatives + ")");
       ok = false;
     } else if (l || n) {
       const Field& f = l ? *l : *n;
@@ -734,11 +773,13 @@ void Loader::read_label_expectations(const Field& f, const std::string& section)
       }
       if (!e.labels.empty()) e.label = e.labels.front();
     }
-    if (const Field* mo = m->find("motive")) {
-      if (auto v = read_choice(*mo, join(path, "motive"), schema_->motives))
-        e.motive = schema_->motives[*v];
-      else
-        ok = false;
+    for (const QualifierSpec& q : schema_->qualifiers) {
+      if (const Field* qf = m->find(q.name)) {
+        if (auto v = read_choice(*qf, join(path, q.name), q.values))
+          e.qualifiers.emplace_back(q.name, q.values[*v]);
+        else
+          ok = false;
+      }
     }
     if (const Field* r = m->find("rate")) {
       if (auto v = read_in_range(*r, join(path, "rate"), 0, 1))
@@ -953,51 +994,57 @@ void Loader::read_expect(const MapView& top) {
 Scenario Loader::load(const std::string& text) {
   sc_.file = file_;
   const std::optional<Node> parsed =
-      parse(text, "scenario is empty (expected a mapping with 'states', 'focal_power', ...; see "
+      parse(text, "scenario is empty (expected a mapping with 'model', 'states', ...; see "
                   "docs/scenario-format.md)");
   if (!parsed) throw_diagnostics();
   const Node& root = *parsed;
   const SourcePos root_pos = pos(root);
-  std::vector<std::string> top_keys(std::begin(kTopKeys), std::end(kTopKeys));
-  auto top = open_map(root, root_pos, "", top_keys,
-                      "a mapping of scenario keys ('states', 'focal_power', ...)");
-  if (!top) throw_diagnostics();
 
-  if (const Field* f = top->find("model")) {
-    if (auto v = read_string(*f, "model")) sc_.model = *v;
+  // The model comes first: its schema says which other keys exist. Without `model` the first
+  // registered model is meant.
+  std::vector<std::string> model_names;
+  for (const ModelInfo& m : models_.all()) model_names.push_back(m.name);
+  const Node model_node = root.IsMap() ? root["model"] : Node();
+  if (model_node && model_node.IsScalar()) {
+    sc_.model = model_node.Scalar();
+  } else if (!model_node && !models_.all().empty()) {
+    sc_.model = models_.all().front().name;
   }
-  schema_ = lookup_(sc_.model);
+  const ModelInfo* info = models_.find(sc_.model);
+  schema_ = info ? info->schema : nullptr;
+  std::vector<std::string> top_keys(std::begin(kTopKeys), std::end(kTopKeys));
+  if (schema_) {
+    for (const ChoiceSpec& c : schema_->choices) top_keys.push_back(c.key);
+    for (const AgentRefSpec& r : schema_->agent_refs) top_keys.push_back(r.key);
+    for (const PairSection& p : schema_->pair_sections) top_keys.push_back(p.section);
+  }
+  auto top = open_map(root, root_pos, "", top_keys, "a mapping of scenario keys ('model', 'states', ...)");
+  if (!top) throw_diagnostics();
+  if (const Field* f = top->find("model")) read_string(*f, "model");
   if (!schema_) {
     const Field* f = top->find("model");
-    error(f ? pos(*f) : root_pos, "model",
-          "unknown model '" + sc_.model + "'" + did_you_mean(sc_.model, {"alignment"}) +
-              "; check the spelling");
+    if (model_node.IsScalar())
+      error(f ? pos(*f) : root_pos, "model",
+            "unknown model '" + sc_.model + "'" + did_you_mean(sc_.model, model_names) +
+                "; the models are " + or_list(model_names));
     // Without the model's schema the keys cannot be checked; report what we have.
     throw_diagnostics();
   }
 
   read_header(*top);
+  read_choices(*top);
   read_states(*top, root_pos);
-  read_focal(*top, root_pos);
+  read_agent_refs(*top, root_pos);
   read_key_table(*top, "params", schema_->params, sc_.params);
   read_key_table(*top, "classifier", schema_->classifier, sc_.classifier);
-  read_dyadic(
-      *top, "relations", schema_->relation_keys, sc_.relation_keys, true, "rivalry",
-      "set 'rivalry' under 'rivalries:' (with 'between: [a, b]'), which keeps it symmetric");
-  if (const KeySpec* rivalry = find_key(schema_->relation_keys, "rivalry")) {
-    read_dyadic(*top, "rivalries", {*rivalry}, sc_.relation_keys, false, "", "");
-    if (const Field* f = top->find("rivalries"); f && f->value.IsSequence()) {
-      for (std::size_t i = 0; i < f->value.size(); ++i) {
-        const Node entry = f->value[i];
-        if (entry.IsMap() && !entry["rivalry"])
-          error(pos(entry), at("rivalries", i),
-                "missing required key 'rivalry' (a number in [0, 1])");
-      }
-    }
-  } else if (const Field* f = top->find("rivalries")) {
-    error(pos(f->key_node), "", "model '" + sc_.model + "' has no rivalries; remove 'rivalries'");
-  }
-  read_dyadic(*top, "initial_policies", schema_->policy_keys, sc_.policy_keys, true, "", "");
+  std::map<std::string, std::string> symmetric;
+  for (const PairSection& p : schema_->pair_sections)
+    for (const std::string& key : p.keys)
+      symmetric[key] = "set '" + key + "' under '" + p.section +
+                       ":' (with 'between: [a, b]'), which keeps it symmetric";
+  read_dyadic(*top, "relations", schema_->relation_keys, sc_.relation_keys, true, symmetric);
+  read_pair_sections(*top);
+  read_dyadic(*top, "initial_policies", schema_->policy_keys, sc_.policy_keys, true, {});
   read_events(*top);
   read_controls(*top);
   read_expect(*top);
@@ -1043,17 +1090,14 @@ std::string yaml_string(const std::string& s) {
   return out + "\"";
 }
 
-const char* const kRoleNames[] = {"great_power", "small_state"};
-
 }  // namespace
 
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
-                            const SchemaLookup& lookup) {
-  assert(lookup && "a SchemaLookup is required");
-  return Loader(file_name, lookup).load(text);
+                            const ModelRegistry& models) {
+  return Loader(file_name, models).load(text);
 }
 
-Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup) {
+Scenario load_scenario_file(const std::string& path, const ModelRegistry& models) {
   std::string reason;
   const std::optional<std::string> text = yaml_input::read_text(path, &reason);
   if (!text)
@@ -1063,7 +1107,7 @@ Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup)
                                  : reason == yaml_input::kTooLarge
                                      ? reason + " (docs/reliability.md); expected a scenario file (.yaml)"
                                      : "cannot open the scenario file (" + reason + "); check the path"}});
-  return load_scenario_text(*text, path, lookup);
+  return load_scenario_text(*text, path, models);
 }
 
 void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostream& out) {
@@ -1071,7 +1115,7 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
   const auto num = [](double x) { return format_number(x); };
   auto dyadic_entries = [&](const char* section, const std::vector<KeySpec>& specs,
                             const std::map<std::string, Eigen::MatrixXd>& table,
-                            const std::string& excluded) {
+                            const std::vector<std::string>& excluded) {
     out << section << ":";
     if (N < 2) {
       out << " []\n";
@@ -1084,7 +1128,7 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
         out << "  - {from: " << yaml_string(s.state_names[static_cast<std::size_t>(i)])
             << ", to: " << yaml_string(s.state_names[static_cast<std::size_t>(j)]);
         for (const auto& spec : specs)
-          if (spec.key != excluded)
+          if (std::find(excluded.begin(), excluded.end(), spec.key) == excluded.end())
             out << ", " << spec.key << ": " << num(table.at(spec.key)(i, j));
         out << "}\n";
       }
@@ -1095,18 +1139,20 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
   out << "name: " << yaml_string(s.name) << "\n";
   out << "description: " << yaml_string(s.description) << "\n";
   out << "model: " << yaml_string(s.model) << "\n";
-  out << "focal_power: " << yaml_string(s.state_names.at(s.focal)) << "\n";
+  for (const AgentRefSpec& ref : schema.agent_refs)
+    out << ref.key << ": " << yaml_string(s.state_names.at(s.agents.at(ref.key))) << "\n";
   out << "ticks: " << s.ticks << "\n";
   out << "seed: " << s.seed << "\n";
   out << "update: " << kUpdateOrders[static_cast<std::size_t>(s.update)] << "\n";
-  out << "decision_rule: " << kDecisionRules[static_cast<std::size_t>(s.decision_rule)] << "\n";
+  for (const ChoiceSpec& c : schema.choices) out << c.key << ": " << c.choices.at(s.choices.at(c.key)) << "\n";
   if (!s.time.start.empty())
     out << "time: {start: " << yaml_string(s.time.start) << ", tick: " << s.time.tick << "}\n";
 
   out << "states:\n";
   for (std::size_t i = 0; i < s.size(); ++i) {
     out << "  - name: " << yaml_string(s.state_names[i]) << "\n";
-    out << "    role: " << kRoleNames[static_cast<std::size_t>(s.roles[i])] << "\n";
+    if (!schema.kinds.key.empty())
+      out << "    " << schema.kinds.key << ": " << schema.kinds.kinds.at(s.kinds.at(i)) << "\n";
     if (i < s.display_names.size() && !s.display_names[i].empty())
       out << "    display_name: " << yaml_string(s.display_names[i]) << "\n";
     for (const auto& spec : schema.state_keys)
@@ -1114,20 +1160,25 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
           << num(s.state_keys.at(spec.key)(static_cast<Eigen::Index>(i))) << "\n";
   }
 
-  dyadic_entries("relations", schema.relation_keys, s.relation_keys, "rivalry");
-  if (find_key(schema.relation_keys, "rivalry")) {
-    // Rivalry is symmetric by construction (rivalries: sets both directions); the upper
+  dyadic_entries("relations", schema.relation_keys, s.relation_keys, schema.symmetric_keys());
+  for (const PairSection& section : schema.pair_sections) {
+    // Pair keys are symmetric by construction (their section sets both directions); the upper
     // triangle holds every value.
-    const Eigen::MatrixXd& r = s.relation_keys.at("rivalry");
-    assert(r.isApprox(r.transpose(), 0.0) && "rivalry must be symmetric");
-    out << "rivalries:" << (N < 2 ? " []" : "") << "\n";
-    for (Eigen::Index i = 0; i < N; ++i)
-      for (Eigen::Index j = i + 1; j < N; ++j)
+    out << section.section << ":" << (N < 2 ? " []" : "") << "\n";
+    for (Eigen::Index i = 0; i < N; ++i) {
+      for (Eigen::Index j = i + 1; j < N; ++j) {
         out << "  - {between: [" << yaml_string(s.state_names[static_cast<std::size_t>(i)]) << ", "
-            << yaml_string(s.state_names[static_cast<std::size_t>(j)])
-            << "], rivalry: " << num(r(i, j)) << "}\n";
+            << yaml_string(s.state_names[static_cast<std::size_t>(j)]) << "]";
+        for (const std::string& key : section.keys) {
+          const Eigen::MatrixXd& r = s.relation_keys.at(key);
+          assert(r(i, j) == r(j, i) && "a pair key must be symmetric");
+          out << ", " << key << ": " << num(r(i, j));
+        }
+        out << "}\n";
+      }
+    }
   }
-  dyadic_entries("initial_policies", schema.policy_keys, s.policy_keys, "");
+  dyadic_entries("initial_policies", schema.policy_keys, s.policy_keys, {});
 
   out << "params:\n";
   for (const auto& spec : schema.params)
@@ -1153,7 +1204,7 @@ void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostr
   out << "  labels:" << (s.expect.labels.empty() ? " []" : "") << "\n";
   for (const auto& l : s.expect.labels) {
     out << "    - {state: " << yaml_string(l.state);
-    if (!l.motive.empty()) out << ", motive: " << yaml_string(l.motive);
+    for (const auto& [name, value] : l.qualifiers) out << ", " << name << ": " << yaml_string(value);
     if (!l.labels.empty()) out << ", " << (l.negated ? "not" : "label") << ": ";
     if (l.labels.empty()) {
     } else if (l.labels.size() == 1 && !l.negated) {

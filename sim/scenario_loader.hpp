@@ -1,7 +1,6 @@
 #pragma once
 // YAML scenario files -> validated, frozen Scenario, and back (docs/scenario-format.md).
 // Every problem in a file is collected and reported together in one InputError.
-#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -9,22 +8,21 @@
 
 #include "sim/error.hpp"
 #include "sim/key_spec.hpp"
+#include "sim/model_registry.hpp"
 #include "sim/scenario.hpp"
 
 namespace alignsim {
 
-/// Returns the schema of the model called `model_name`, or nullptr if there is no such model.
-using SchemaLookup = std::function<const ModelSchema*(const std::string& model_name)>;
-
-/// Loads and validates the scenario file at `path`.
+/// Loads and validates the scenario file at `path` against the schema of its `model` (the first
+/// model of `models` when the file names none).
 /// @throws InputError listing every problem (unreadable file, YAML syntax, types, ranges, names).
-Scenario load_scenario_file(const std::string& path, const SchemaLookup& lookup);
+Scenario load_scenario_file(const std::string& path, const ModelRegistry& models);
 
 /// Loads and validates scenario YAML held in `text`; `file_name` is used in diagnostics and as
 /// the default scenario name (its stem).
 /// @throws InputError listing every problem found.
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
-                            const SchemaLookup& lookup);
+                            const ModelRegistry& models);
 
 /// Writes `s` as scenario YAML with every key and default spelled out; numbers are written in
 /// the shortest form that reads back to the same double, so loading the output yields `s` again.

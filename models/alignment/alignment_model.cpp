@@ -14,7 +14,7 @@ namespace alignsim::alignment {
 void AlignmentModel::init(const Scenario& scenario) {
   world_ = make_world(scenario);
   names_ = scenario.state_names;
-  rule_ = scenario.decision_rule;
+  rule_ = decision_rule(scenario);
   window_.clear();
   window_next_ = window_count_ = 0;
   resize_window();
@@ -25,7 +25,7 @@ void AlignmentModel::apply_event(const Event& event) {
   // The same targets and range as --set, sweeps and sliders: a symmetric key (rivalry) changes
   // in both directions, and the result stays inside the key's schema range.
   const KeySpec* spec = spec_of(schema(), event.target);
-  for (const ParamRef& ref : setting_targets(event.target)) {
+  for (const ParamRef& ref : setting_targets(schema(), event.target)) {
     double* target = world_value(world_, ref);
     if (target == nullptr) throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
     switch (event.op) {
@@ -168,7 +168,7 @@ std::vector<StateOutcome> AlignmentModel::classify() const {
     const StrategyGain gain = strategy_gain(world_, i, actual);
     const Classification c = classify_features(f, gain, world_.classifier);
     o.label = c.label;
-    o.motive = c.motive;
+    o.qualifiers = {{"motive", c.motive}};
     o.reason = c.reason;
     o.features = {{"alignment", f.alignment},
                   {"rival_alignment", f.rival_alignment},
@@ -249,6 +249,7 @@ Explanation AlignmentModel::explain(std::size_t state) const {
   const PolicyGradient g = utility_gradient(world_, t, u);
   if (world_.structure.is_power(i) > 0) return explain_power(i, t);
   Explanation e;
+  e.title = "utility decomposition (per tick, GDP-share units)";
   e.terms = {{"economy", u.economy(i)},     {"threat", -u.threat(i)},
              {"disputes", -u.disputes(i)},  {"costs", -u.costs(i)},
              {"dependence", -u.dependence(i)}, {"total", u.total()(i)}};

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "sim/random_stream.hpp"
-#include "sim/scenario.hpp"
+#include "models/alignment/schema.hpp"
 
 namespace alignsim::alignment {
 

@@ -79,9 +79,26 @@ ModelSchema make_schema() {
       {"pressure", 0.0, 0, 1, "[0,1]", "π: pressure of `from` (a power) on `to`"},
       {"commitment", 0.0, 0, 1, "[0,1]", "c: security commitment of `from` (a power) to `to`"},
   };
+  s.choices = {{"decision_rule", {"incremental", "logit", "gradient"},
+                 "how small states choose their policies (docs/model.md §5)"}};
+  s.kinds = {"role", {"great_power", "small_state"}, "great powers react; small states choose",
+             {{"inducement", "pressure"}, {"deference", "defiance", "engagement", "security"}}};
+  s.agent_refs = {{"focal_power", "great_power", "the name of the great power whose alignment the scenario studies"}};
+  s.pair_sections = {{"rivalries", {"rivalry"}, true, "rivalry between two states, symmetric"}};
+  s.outcome_title = "strategies towards {focal_power}";
   s.labels = {"bandwagoning", "soft_bandwagoning", "hedging", "internal_balancing",
               "external_balancing", "soft_balancing", "neutrality"};
-  s.motives = {"profit", "security"};
+  // Warm = leaning towards the focal power, cool = balancing it (purple: by its own arms),
+  // grey = neither; every view takes its colours from here.
+  s.label_colours = {"#8c2d04", "#e6550d", "#c99700", "#6a3d9a", "#08519c", "#4292c6", "#737373"};
+  s.qualifiers = {{"motive", {"profit", "security"},
+                   "whether the label's policies pay more in economic gains or in security"}};
+  s.features = {"alignment", "rival_alignment", "deference", "defiance", "security_ties",
+                "diversification", "rival_engagement", "internal_balancing", "gain_economic",
+                "gain_security"};
+  s.labelled_kind = "small_state";
+  s.explain_units = "utility per tick, GDP-share units";
+  s.outputs_towards = "focal_power";
   s.quantities = {"deference", "defiance", "engagement", "security", "alignment", "inducement",
                   "pressure", "commitment", "defence_share"};
   return s;

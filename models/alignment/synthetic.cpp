@@ -19,7 +19,7 @@ Scenario synthetic_world(std::size_t n, std::uint64_t seed, SyntheticRivalry lay
   auto power = [](std::size_t i) { return i % 10 == 0 || i == 1; };
   for (std::size_t i = 0; i < n; ++i) {
     s.state_names.push_back("s" + std::to_string(i));
-    s.roles.push_back(power(i) ? Role::great_power : Role::small_state);
+    s.kinds.push_back(static_cast<std::size_t>(power(i) ? Role::great_power : Role::small_state));
   }
   for (const auto& k : sc.params) s.params[k.key] = k.default_value;
   for (const auto& k : sc.classifier) s.classifier[k.key] = k.default_value;
@@ -60,7 +60,9 @@ Scenario synthetic_world(std::size_t n, std::uint64_t seed, SyntheticRivalry lay
       if (rng.uniform() < chance) rivalry(i, j) = rivalry(j, i) = rng.uniform();
     }
   }
-  s.focal = 0;
+  s.model = "alignment";
+  s.agents["focal_power"] = 0;
+  s.choices["decision_rule"] = static_cast<std::size_t>(DecisionRule::incremental);
   return s;
 }
 

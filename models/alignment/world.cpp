@@ -47,7 +47,7 @@ World make_world(const Scenario& sc) {
   World w;
   w.params = params_from(sc.params);
   w.classifier = classifier_from(sc.classifier);
-  w.focal = sc.focal;
+  w.focal = focal_power(sc);
   const auto n = static_cast<Eigen::Index>(sc.size());
   Structure& s = w.structure;
   Policies& p = w.policies;
@@ -62,7 +62,7 @@ World make_world(const Scenario& sc) {
   }
   s.is_power = Eigen::VectorXd::Zero(n);
   for (Eigen::Index i = 0; i < n; ++i)
-    s.is_power(i) = sc.roles[static_cast<std::size_t>(i)] == Role::great_power ? 1.0 : 0.0;
+    s.is_power(i) = role(sc, static_cast<std::size_t>(i)) == Role::great_power ? 1.0 : 0.0;
   return w;
 }
 

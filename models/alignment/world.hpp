@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/alignment/params.hpp"
+#include "models/alignment/schema.hpp"
 #include "sim/scenario.hpp"
 
 namespace alignsim::alignment {

@@ -87,21 +87,24 @@ double feature(const StateOutcome& o, const std::string& name) {
 }
 
 void print_table(const Scenario& s, const Engine& run, std::ostream& out) {
-  out << "scenario " << s.name << ", seed " << run.seed() << ", " << run.tick()
-      << " ticks; strategies towards " << s.state_names[s.focal] << ":\n\n";
+  const ModelSchema& schema = schema_of(s);
+  out << "scenario " << s.name << ", seed " << run.seed() << ", " << run.tick() << " ticks; "
+      << outcome_title(schema, s) << ":\n\n";
   // The model's features, in its order (the first six: the ones its labels are read from).
   const auto outcomes = run.model().classify();
   std::vector<std::string> shown;
   if (!outcomes.empty())
     for (const auto& [k, v] : outcomes.front().features)
       if (shown.size() < 6) shown.push_back(k);
-  out << std::left << std::setw(14) << "state" << std::setw(20) << "label" << std::setw(10)
-      << "motive" << std::right;
+  out << std::left << std::setw(14) << "state" << std::setw(20) << "label";
+  for (const QualifierSpec& q : schema.qualifiers) out << std::setw(10) << q.name;
+  out << std::right;
   for (const auto& k : shown) out << std::setw(std::max<int>(10, static_cast<int>(k.size()) + 2)) << k;
   out << '\n';
   for (const auto& o : outcomes) {
-    out << std::left << std::setw(14) << s.state_names[o.state] << std::setw(20) << o.label
-        << std::setw(10) << o.motive << std::right;
+    out << std::left << std::setw(14) << s.state_names[o.state] << std::setw(20) << o.label;
+    for (const auto& q : o.qualifiers) out << std::setw(10) << q.second;
+    out << std::right;
     for (const auto& k : shown)
       out << std::setw(std::max<int>(10, static_cast<int>(k.size()) + 2)) << fixed(feature(o, k), 2);
     out << '\n';
@@ -177,10 +180,7 @@ void write_folder_atomically(const std::filesystem::path& dir_in,
 Scenario load_scenario(const std::string& path) {
   // A relative path that does not exist here may name a bundled scenario, so `asean_2016.yaml`
   // and `scenarios/asean_2016.yaml` work from any folder, installed too (sim/bundled.hpp).
-  return load_scenario_file(find_scenario(path), [](const std::string& name) -> const ModelSchema* {
-    const ModelInfo* m = model_registry().find(name);
-    return m ? m->schema : nullptr;
-  });
+  return load_scenario_file(find_scenario(path), model_registry());
 }
 
 std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, double value) {
@@ -214,7 +214,7 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
     } else if (const auto range = range_error(s, *ref, value)) {
       d.message = *range + ", got " + text;
     } else {
-      for (const ParamRef& r : setting_targets(*ref)) apply_op(s, r, EventOp::set, value);
+      for (const ParamRef& r : setting_targets(schema_of(s), *ref)) apply_op(s, r, EventOp::set, value);
       continue;
     }
     problems.push_back(d);
@@ -231,13 +231,13 @@ std::string summary_json(const Scenario& s, const Engine& run) {
                    {"commit", build.commit},
                    {"dirty", build.dirty ? nlohmann::ordered_json(*build.dirty) : nlohmann::ordered_json(nullptr)}};
   j["ticks"] = run.tick();
-  j["focal_power"] = s.state_names[s.focal];
+  for (const AgentRefSpec& ref : schema_of(s).agent_refs) j[ref.key] = s.state_names[s.agents.at(ref.key)];
   j["states"] = nlohmann::ordered_json::array();
   for (const auto& o : run.model().classify()) {
     nlohmann::ordered_json st;
     st["name"] = s.state_names[o.state];
     st["label"] = o.label;
-    st["motive"] = o.motive;
+    for (const auto& [name, value] : o.qualifiers) st[name] = value;
     st["reason"] = o.reason;
     st["features"] = nlohmann::ordered_json::object();
     for (const auto& [k, v] : o.features) st["features"][k] = v;
@@ -279,7 +279,7 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
   const bool write = p.vm.count("out") > 0;
   // The seed the run uses is the scenario's, so scenario.resolved.yaml reruns this very run.
   s.seed = seed_option(p.vm, s);
-  LabelHistory labels;
+  LabelHistory labels(schema_of(s));
   const auto run = run_to_end(s, s.seed, write, write ? &labels : nullptr);
   if (write) {
     // Past `ulimit -f` a write fails (and the folder is not written) instead of killing us.
@@ -419,7 +419,11 @@ int explain_command(const Args& args, std::ostream& out, std::ostream&) {
   }
   out << "\nwhy:\n";
   for (const auto& o2 : run.model().classify())
-    if (o2.state == *state) out << "  label " << o2.label << " (motive " << o2.motive << "): " << o2.reason << '\n';
+    if (o2.state == *state) {
+      out << "  label " << o2.label;
+      for (const auto& [q, value] : o2.qualifiers) out << " (" << q << " " << value << ")";
+      out << ": " << o2.reason << '\n';
+    }
   for (const auto& r : e.reasons) out << "  " << r << '\n';
   return 0;
 }

@@ -22,8 +22,6 @@ namespace {
 
 // What a run report plots: the small states' policies towards the great powers and the great
 // powers' policies towards the small states (docs/reports.md).
-const std::vector<std::string> kSmallStateQuantities = {"deference", "defiance", "engagement", "security"};
-const std::vector<std::string> kPowerQuantities = {"inducement", "pressure"};
 
 // The largest tick a report reads from timeseries.csv or labels.csv (ticks are ints).
 constexpr long long kMaxTick = 1000000000;
@@ -73,7 +71,7 @@ std::string explain_json(const Scenario& s, const Engine& run) {
   j["scenario"] = s.name;
   j["seed"] = run.seed();
   j["ticks"] = run.tick();
-  j["units"] = "utility per tick, GDP-share units";
+  j["units"] = model_registry().find(s.model)->schema->explain_units;
   j["states"] = nlohmann::ordered_json::array();
   for (const auto& o : run.model().classify()) {
     const Explanation e = run.model().explain(o.state);
@@ -94,11 +92,19 @@ std::string explain_json(const Scenario& s, const Engine& run) {
   return j.dump(2) + "\n";
 }
 
+LabelHistory::LabelHistory(const ModelSchema& schema) : csv_("tick,state,label") {
+  for (const QualifierSpec& q : schema.qualifiers) csv_ += "," + q.name;
+  csv_ += "\n";
+}
+
 void LabelHistory::record(const Scenario& s, const Engine& run) {
   // The recording stores tick t's observables after the step that ends at clock t + 1.
   const std::string tick = std::to_string(run.tick() - 1);
-  for (const auto& o : run.model().classify())
-    csv_ += tick + "," + s.state_names[o.state] + "," + o.label + "," + o.motive + "\n";
+  for (const auto& o : run.model().classify()) {
+    csv_ += tick + "," + s.state_names[o.state] + "," + o.label;
+    for (const auto& q : o.qualifiers) csv_ += "," + q.second;
+    csv_ += "\n";
+  }
 }
 
 bool looks_like_run_dir(const std::string& dir) {
@@ -141,7 +147,8 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
   for (std::size_t i = 0; i < s.size(); ++i)
     d["states"].push_back({{"name", s.state_names[i]},
                            {"display_name", s.display_name(i)},
-                           {"role", s.roles[i] == Role::great_power ? "great_power" : "small_state"}});
+                           {schema.kinds.key.empty() ? "kind" : schema.kinds.key,
+                            schema.kinds.kinds.empty() ? "" : schema.kinds.kinds[s.kinds[i]]}});
   d["labels"] = schema.labels;
   d["units"] = nlohmann::ordered_json::object();
   for (const auto& k : schema.policy_keys) d["units"][k.key] = k.unit;
@@ -197,8 +204,8 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     tick_values.push_back(t);
   }
   auto wanted = [&](std::size_t from, std::size_t to, const std::string& q) {
-    const auto& list = s.roles[from] == Role::small_state ? kSmallStateQuantities : kPowerQuantities;
-    if (s.roles[from] == s.roles[to]) return false;
+    if (schema.kinds.chosen.empty() || s.kinds[from] == s.kinds[to]) return false;
+    const auto& list = schema.kinds.chosen.at(s.kinds[from]);
     return std::find(list.begin(), list.end(), q) != list.end();
   };
   std::map<std::tuple<std::size_t, std::size_t, std::string>, std::vector<double>> series;

@@ -18,13 +18,15 @@ std::string explain_json(const Scenario& s, const Engine& run);
 /// end of each tick (over fewer ticks before the window is full).
 class LabelHistory {
  public:
+  /// Columns tick, state, label and the schema's qualifiers.
+  explicit LabelHistory(const ModelSchema& schema);
   /// Appends the labels of `run`'s current tick.
   void record(const Scenario& s, const Engine& run);
   /// The CSV text, header included.
   const std::string& csv() const { return csv_; }
 
  private:
-  std::string csv_ = "tick,state,label,motive\n";
+  std::string csv_;
 };
 
 /// The one palette of the live view and the reports (tools/web/palette.json), as report data.

@@ -14,8 +14,6 @@ namespace {
 using json = nlohmann::json;
 
 // The observables a frame carries: the charts and the network view read them.
-constexpr const char* kFrameQuantities[] = {"deference", "defiance", "engagement",
-                                            "security",  "inducement", "pressure"};
 
 // Four decimals are plenty for a chart and keep a 9-state frame near 3 kB.
 double rounded(double v) { return std::round(v * 1e4) / 1e4; }
@@ -30,7 +28,21 @@ json matrix_json(const Eigen::MatrixXd& m) {
   return rows;
 }
 
-const char* role_name(Role r) { return r == Role::great_power ? "great_power" : "small_state"; }
+const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(s.model)->schema; }
+
+// The quantities each frame carries: those the agents choose (every per-agent quantity when the
+// model has no kinds), in the schema's order, then the model-level ones.
+std::vector<std::string> frame_quantities(const ModelSchema& schema) {
+  std::vector<std::string> out;
+  for (const std::string& q : schema.quantities) {
+    bool chosen = schema.kinds.chosen.empty();
+    for (const auto& list : schema.kinds.chosen)
+      chosen = chosen || std::find(list.begin(), list.end(), q) != list.end();
+    if (chosen) out.push_back(q);
+  }
+  out.insert(out.end(), schema.scalars.begin(), schema.scalars.end());
+  return out;
+}
 
 // Ticks to step when `elapsed` has passed at `speed`: a tab that stops polling (hidden,
 // asleep) must not come back to a burst of thousands of ticks.
@@ -48,7 +60,8 @@ void LiveSession::restart() {
   engine_.reset();  // the engine refers to *scenario_: drop it first
   auto scenario = std::make_unique<Scenario>(base_);
   for (const auto& [path, value] : sliders_)
-    for (const ParamRef& r : setting_targets(control(path).target)) apply_op(*scenario, r, EventOp::set, value);
+    for (const ParamRef& r : setting_targets(schema_of(base_), control(path).target))
+      apply_op(*scenario, r, EventOp::set, value);
   scenario_ = std::move(scenario);
   RunOptions options;
   options.seed = seed_;
@@ -70,11 +83,13 @@ void LiveSession::reset() {
 
 json LiveSession::describe() const {
   const Scenario& s = base_;
+  const ModelSchema& schema = schema_of(s);
   json states = json::array();
   for (std::size_t i = 0; i < s.size(); ++i)
     states.push_back({{"name", s.state_names[i]},
                       {"display_name", s.display_name(i)},
-                      {"role", role_name(s.roles[i])}});
+                      {schema.kinds.key.empty() ? "kind" : schema.kinds.key,
+                       schema.kinds.kinds.empty() ? "" : schema.kinds.kinds[s.kinds[i]]}});
   json controls = json::array();
   for (const Control& c : s.controls)
     controls.push_back({{"path", c.path},
@@ -85,11 +100,13 @@ json LiveSession::describe() const {
   // The focal power's rivals (rivalry > 0), great powers or not: the charts follow the chosen
   // state's ties to them, as the labels do (e.g. Vietnam in asean_2016).
   json rivals = json::array();
-  const auto rivalry = s.relation_keys.find("rivalry");
-  if (rivalry != s.relation_keys.end())
+  const bool towards = !schema.outputs_towards.empty();
+  if (towards && !schema.pair_sections.empty()) {
+    const Eigen::MatrixXd& pair = s.relation_keys.at(schema.pair_sections.front().keys.front());
+    const auto focal = static_cast<Eigen::Index>(s.agents.at(schema.outputs_towards));
     for (std::size_t j = 0; j < s.size(); ++j)
-      if (rivalry->second(static_cast<Eigen::Index>(s.focal), static_cast<Eigen::Index>(j)) > 0)
-        rivals.push_back(s.state_names[j]);
+      if (pair(focal, static_cast<Eigen::Index>(j)) > 0) rivals.push_back(s.state_names[j]);
+  }
   // The classifier's features, named by the model: the page charts whatever it reports (the
   // names of the first outcome; every outcome has the same).
   json features = json::array();
@@ -110,21 +127,21 @@ json LiveSession::describe() const {
           {"ticks", s.ticks},
           // Calendar time of the ticks (null: ticks are not dates): the page labels axes with it.
           {"time", s.time.start.empty() ? json() : json{{"start", s.time.start}, {"tick", s.time.tick}}},
-          {"focal", s.state_names[s.focal]},
+          {"focal", towards ? json(s.state_names[s.agents.at(schema.outputs_towards)]) : json()},
           {"states", states},
           {"rivals", rivals},
           {"controls", controls},
           {"scheduled_events", scheduled},
-          {"quantities", kFrameQuantities},
+          {"quantities", frame_quantities(schema)},
           {"features", features}};
 }
 
 void LiveSession::record_frame() {
   json frame = {{"tick", engine_->tick()}};
+  const std::vector<std::string> wanted = frame_quantities(schema_of(*scenario_));
   for (const Observable& o : engine_->model().observe())
-    if (std::find(std::begin(kFrameQuantities), std::end(kFrameQuantities), o.quantity) !=
-        std::end(kFrameQuantities))
-      frame[o.quantity] = matrix_json(o.values);
+    if (std::find(wanted.begin(), wanted.end(), o.quantity) != wanted.end())
+      frame[o.quantity] = o.scalar ? json(rounded(o.values(0, 0))) : matrix_json(o.values);
   // Each small state's classifier features over its trailing window, in describe()'s order.
   json features = json::object();
   for (const StateOutcome& o : engine_->model().classify()) {
@@ -204,7 +221,7 @@ void LiveSession::set_slider(const std::string& path, double value, SliderMode m
   }
   const int tick = engine_->tick();
   const std::string name = "slider: " + c.label + " = " + format_number(value);
-  for (const ParamRef& r : setting_targets(c.target)) {
+  for (const ParamRef& r : setting_targets(schema_of(*scenario_), c.target)) {
     Event e;
     e.tick = tick;
     e.name = name;
@@ -221,11 +238,11 @@ json LiveSession::outcomes() const {
   for (const StateOutcome& o : engine_->model().classify()) {
     json features = json::object();
     for (const auto& [k, v] : o.features) features[k] = v;
-    out.push_back({{"state", scenario_->state_names[o.state]},
-                   {"label", o.label},
-                   {"motive", o.motive},
-                   {"reason", o.reason},
-                   {"features", features}});
+    json outcome = {{"state", scenario_->state_names[o.state]}, {"label", o.label}};
+    for (const auto& [name, value] : o.qualifiers) outcome[name] = value;
+    outcome["reason"] = o.reason;
+    outcome["features"] = features;
+    out.push_back(std::move(outcome));
   }
   return out;
 }
@@ -274,7 +291,10 @@ json LiveSession::explain(const std::string& state) const {
               {"by_partner", by_partner},
               {"reasons", e.reasons}};
   for (const StateOutcome& o : engine_->model().classify())
-    if (o.state == *i) out["outcome"] = {{"label", o.label}, {"motive", o.motive}, {"reason", o.reason}};
+    if (o.state == *i) {
+      out["outcome"] = {{"label", o.label}, {"reason", o.reason}};
+      for (const auto& [name, value] : o.qualifiers) out["outcome"][name] = value;
+    }
   return out;
 }
 
