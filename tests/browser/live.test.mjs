@@ -242,14 +242,17 @@ async function main() {
     await reportPage.waitForFunction(() => window.alignsimReport && window.alignsimReport.charts.length > 0);
     const report = await reportPage.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('#legend [data-label]'))
       .map((e) => [e.dataset.label, getComputedStyle(e.querySelector('.swatch')).backgroundColor])));
-    const heatmapPieces = await reportPage.evaluate(() => window.alignsimReport.data.palette.labels);
+    // The one source of label colours: the model's schema, inlined in the report and served to the page.
+    const heatmapPieces = await reportPage.evaluate(() => window.alignsimReport.data.schema.labels);
     await reportPage.close();
-    const palette = JSON.parse(readFileSync(path.join(sourceDir, 'tools/web/palette.json'), 'utf8')).labels;
+    const served = await page.evaluate(() => window.alignsimLive.info.schema.labels);
+    const palette = Object.fromEntries(served.map((l) => [l.name, l.colour]));
+    check(!('labels' in JSON.parse(readFileSync(path.join(sourceDir, 'tools/web/palette.json'), 'utf8'))), 'palette.json has no label colours (the schema has them)');
     const hex = (rgb) => '#' + rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('');
     const names2 = Object.keys(report);
     const differ = names2.filter((l) => !live[l] || hex(live[l]) !== hex(report[l]) || hex(report[l]) !== palette[l].toLowerCase());
-    check(names2.length >= 7 && Object.keys(live).length >= 7 && differ.length === 0 && JSON.stringify(heatmapPieces) === JSON.stringify(palette),
-      `every label has one colour in the live view, the report and palette.json (${names2.map((l) => `${l} ${hex(report[l])}`).join(', ')}; differ: ${differ.join(', ') || 'none'})`);
+    check(names2.length >= 7 && Object.keys(live).length >= 7 && differ.length === 0 && JSON.stringify(heatmapPieces.map((l) => [l.name, l.colour])) === JSON.stringify(served.map((l) => [l.name, l.colour])),
+      `every label has one colour in the live view, the report and the model's schema (${names2.map((l) => `${l} ${hex(report[l])}`).join(', ')}; differ: ${differ.join(', ') || 'none'})`);
     const badges = await page.evaluate(() => Array.from(document.querySelectorAll('#states .badge[data-label]')).map((e) => [e.dataset.label, getComputedStyle(e).backgroundColor]));
     check(badges.length > 0 && badges.every(([l, c]) => hex(c) === palette[l].toLowerCase()), `the table's strategy badges use the palette (${badges.length} badges)`);
 

@@ -12,6 +12,7 @@
 #include "sim/scenario_loader.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/report_input.hpp"
+#include "tools/cli/vocabulary.hpp"
 #include "tools/cli/web_assets.hpp"
 
 namespace alignsim::cli {
@@ -20,8 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// What a run report plots: the small states' policies towards the great powers and the great
-// powers' policies towards the small states (docs/reports.md).
 
 // The largest tick a report reads from timeseries.csv or labels.csv (ticks are ints).
 constexpr long long kMaxTick = 1000000000;
@@ -135,35 +134,36 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     fail_in_file(summary_path, 0, 0, "'seed' and 'ticks' must be non-negative integers");
   sc["seed"] = seed.get<std::uint64_t>();
   sc["ticks"] = ticks.get<int>();
-  sc["focal_power"] = text_member(summary, "focal_power", summary_path, "");
+  // The named agents (e.g. the focal power), as summary.json has them.
+  for (const AgentRefSpec& ref : schema.agent_refs) sc[ref.key] = text_member(summary, ref.key, summary_path, "");
   const auto window = s.classifier.find("window");
   sc["window"] = window == s.classifier.end() ? 0 : static_cast<int>(window->second);
   sc["time"] = s.time.start.empty() ? nlohmann::ordered_json()
                                     : nlohmann::ordered_json{{"start", s.time.start}, {"tick", s.time.tick}};
   d["scenario"] = sc;
   d["palette"] = report_palette();
+  d["schema"] = schema_json(s);
 
   d["states"] = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < s.size(); ++i)
-    d["states"].push_back({{"name", s.state_names[i]},
-                           {"display_name", s.display_name(i)},
-                           {schema.kinds.key.empty() ? "kind" : schema.kinds.key,
-                            schema.kinds.kinds.empty() ? "" : schema.kinds.kinds[s.kinds[i]]}});
+  for (std::size_t i = 0; i < s.size(); ++i) d["states"].push_back(agent_json(schema, s, i));
   d["labels"] = schema.labels;
   d["units"] = nlohmann::ordered_json::object();
   for (const auto& k : schema.policy_keys) d["units"][k.key] = k.unit;
 
-  // Outcomes: every small state of summary.json, with the fields the label table shows.
+  // Outcomes: every labelled state of summary.json (`name` there, `state` here as in every
+  // outcome alignsim shows), with the fields the label table shows.
   const auto& states = member(summary, "states", summary_path, "");
   if (!states.is_array()) fail_in_file(summary_path, 0, 0, "'states' must be an array");
   d["outcomes"] = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < states.size(); ++k) {
     const std::string where = "states[" + std::to_string(k) + "]: ";
     nlohmann::ordered_json o;
-    for (const char* key : {"name", "label", "motive", "reason"})
-      o[key] = text_member(states[k], key, summary_path, where);
-    if (!s.find_state(o["name"].get<std::string>()))
-      fail_in_file(summary_path, 0, 0, where + "state '" + o["name"].get<std::string>() + "' is not in scenario.resolved.yaml");
+    o["state"] = text_member(states[k], "name", summary_path, where);
+    o["label"] = text_member(states[k], "label", summary_path, where);
+    for (const QualifierSpec& q : schema.qualifiers) o[q.name] = text_member(states[k], q.name, summary_path, where);
+    o["reason"] = text_member(states[k], "reason", summary_path, where);
+    if (!s.find_state(o["state"].get<std::string>()))
+      fail_in_file(summary_path, 0, 0, where + "state '" + o["state"].get<std::string>() + "' is not in scenario.resolved.yaml");
     o["features"] = nlohmann::ordered_json::object();
     if (states[k].contains("features") && states[k]["features"].is_object())
       for (const auto& [f, v] : states[k]["features"].items())
@@ -203,38 +203,70 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     idx = tick_values.size();
     tick_values.push_back(t);
   }
+  // What a run report plots (docs/reports.md): the dyadic quantities each kind of agent chooses
+  // towards the other kinds (the schema's kinds.chosen); with no kinds, every per-agent
+  // quantity; and the model-level quantities (scalars), one curve each.
+  const bool by_kind = !schema.kinds.chosen.empty();
   auto wanted = [&](std::size_t from, std::size_t to, const std::string& q) {
-    if (schema.kinds.chosen.empty() || s.kinds[from] == s.kinds[to]) return false;
+    if (!by_kind) return true;
+    if (s.kinds[from] == s.kinds[to]) return false;
     const auto& list = schema.kinds.chosen.at(s.kinds[from]);
     return std::find(list.begin(), list.end(), q) != list.end();
   };
+  const auto is_scalar = [&](const std::string& q) {
+    return std::find(schema.scalars.begin(), schema.scalars.end(), q) != schema.scalars.end();
+  };
+  std::vector<std::string> known = schema.quantities;
+  known.insert(known.end(), schema.scalars.begin(), schema.scalars.end());
+  constexpr std::size_t kMonadic = static_cast<std::size_t>(-1);  // the partner of a monadic series
   std::map<std::tuple<std::size_t, std::size_t, std::string>, std::vector<double>> series;
+  std::map<std::string, std::vector<double>> scalars;
   for (std::size_t r = 0; r < ts.rows(); ++r) {
+    const std::string& q = ts.cell(r, c_quantity);
+    if (std::find(known.begin(), known.end(), q) == known.end())
+      ts.fail_at(r, c_quantity, "unknown quantity '" + q + "'" + did_you_mean(q, known));
+    const double v = ts.number(r, c_value);
+    if (is_scalar(q)) {
+      auto& values = scalars[q];
+      if (values.empty()) values.assign(tick_values.size(), std::nan(""));
+      values[tick_index[tick_of_row[r]]] = for_display(v);
+      continue;
+    }
     const auto from = s.find_state(ts.cell(r, c_state));
     if (!from) ts.fail_at(r, c_state, "unknown state '" + ts.cell(r, c_state) + "' (not in scenario.resolved.yaml)");
-    const std::string& q = ts.cell(r, c_quantity);
-    if (std::find(schema.quantities.begin(), schema.quantities.end(), q) == schema.quantities.end())
-      ts.fail_at(r, c_quantity, "unknown quantity '" + q + "'" + did_you_mean(q, schema.quantities));
-    const double v = ts.number(r, c_value);
-    if (ts.cell(r, c_partner).empty()) continue;  // monadic quantities are not plotted
-    const auto to = s.find_state(ts.cell(r, c_partner));
-    if (!to) ts.fail_at(r, c_partner, "unknown state '" + ts.cell(r, c_partner) + "' (not in scenario.resolved.yaml)");
-    if (!wanted(*from, *to, q)) continue;
-    auto& values = series[{*from, *to, q}];
+    std::size_t to = kMonadic;
+    if (!ts.cell(r, c_partner).empty()) {
+      const auto partner = s.find_state(ts.cell(r, c_partner));
+      if (!partner) ts.fail_at(r, c_partner, "unknown state '" + ts.cell(r, c_partner) + "' (not in scenario.resolved.yaml)");
+      if (!wanted(*from, *partner, q)) continue;
+      to = *partner;
+    } else if (by_kind) {
+      continue;  // a model with kinds: the report plots what the kinds choose towards each other
+    }
+    auto& values = series[{*from, to, q}];
     if (values.empty()) values.assign(tick_values.size(), std::nan(""));
     values[tick_index[tick_of_row[r]]] = for_display(v);
   }
-  if (series.empty()) fail_in_file(ts_path, 0, 0, "no policy rows of small states towards great powers; is it a timeseries.csv written by `alignsim run --out`?");
-  d["ticks"] = tick_values;
-  d["series"] = nlohmann::ordered_json::array();
-  for (const auto& [key, values] : series) {
+  if (series.empty() && scalars.empty())
+    fail_in_file(ts_path, 0, 0, "no rows of the quantities a report plots; is it a timeseries.csv written by `alignsim run --out`?");
+  const auto values_json = [](const std::vector<double>& values) {
     nlohmann::ordered_json v = nlohmann::ordered_json::array();
     for (double x : values) v.push_back(std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json());
-    d["series"].push_back({{"state", s.state_names[std::get<0>(key)]},
-                           {"partner", s.state_names[std::get<1>(key)]},
-                           {"quantity", std::get<2>(key)},
-                           {"values", v}});
+    return v;
+  };
+  d["ticks"] = tick_values;
+  // One series per (state, partner, quantity); a monadic series has no partner.
+  d["series"] = nlohmann::ordered_json::array();
+  for (const auto& [key, values] : series) {
+    nlohmann::ordered_json one = {{"state", s.state_names[std::get<0>(key)]}};
+    if (std::get<1>(key) != kMonadic) one["partner"] = s.state_names[std::get<1>(key)];
+    one["quantity"] = std::get<2>(key);
+    one["values"] = values_json(values);
+    d["series"].push_back(std::move(one));
   }
+  d["scalars"] = nlohmann::ordered_json::array();
+  for (const std::string& q : schema.scalars)
+    if (scalars.count(q)) d["scalars"].push_back({{"quantity", q}, {"values", values_json(scalars.at(q))}});
 
   // Optional extras written by newer `alignsim run --out`.
   d["explain"] = nullptr;
@@ -247,7 +279,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
     for (std::size_t k = 0; k < es.size(); ++k) {
       const std::string where = "states[" + std::to_string(k) + "]: ";
       nlohmann::ordered_json st;
-      st["name"] = text_member(es[k], "name", p, where);
+      st["state"] = text_member(es[k], "name", p, where);
       const auto& terms = member(es[k], "terms", p, where);
       if (!terms.is_object()) fail_in_file(p, 0, 0, where + "'terms' must be an object");
       st["terms"] = nlohmann::ordered_json::object();

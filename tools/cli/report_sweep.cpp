@@ -12,6 +12,7 @@
 #include "sim/scenario_loader.hpp"
 #include "tools/cli/report_input.hpp"
 #include "tools/cli/report_run.hpp"
+#include "tools/cli/vocabulary.hpp"
 
 namespace alignsim::cli {
 
@@ -196,7 +197,12 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
   nlohmann::ordered_json info;
   info["scenario"] = top_level_scalar(base_text, "name");
   info["description"] = top_level_scalar(base_text, "description");
-  info["focal_power"] = top_level_scalar(base_text, "focal_power");
+  // The named agents (e.g. the focal power), as the resolved scenario names them.
+  std::map<std::string, std::string> agents;
+  for (const AgentRefSpec& ref : schema.agent_refs) {
+    agents[ref.key] = top_level_scalar(base_text, ref.key);
+    info[ref.key] = agents[ref.key];
+  }
   info["design"] = design;
   info["status"] = status;
   info["version"] = m.value("version", "");
@@ -209,6 +215,7 @@ nlohmann::ordered_json sweep_report_data(const std::string& dir_text) {
   info["timings"] = m.value("timings", nlohmann::json::object());
   info["failures"] = m.value("failures", nlohmann::json::array()).size();
   d["sweep"] = info;
+  d["schema"] = schema_json(model_info->name, schema, agents);
 
   d["parameters"] = nlohmann::ordered_json::array();
   std::vector<std::string> paths;

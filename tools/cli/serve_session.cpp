@@ -6,6 +6,7 @@
 #include "sim/scenario_loader.hpp"
 #include "sim/model_registry.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/vocabulary.hpp"
 
 namespace alignsim::cli {
 
@@ -28,7 +29,6 @@ json matrix_json(const Eigen::MatrixXd& m) {
   return rows;
 }
 
-const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(s.model)->schema; }
 
 // The quantities each frame carries: those the agents choose (every per-agent quantity when the
 // model has no kinds), in the schema's order, then the model-level ones.
@@ -42,6 +42,25 @@ std::vector<std::string> frame_quantities(const ModelSchema& schema) {
   }
   out.insert(out.end(), schema.scalars.begin(), schema.scalars.end());
   return out;
+}
+
+// The state the page charts first: the first labelled state a slider of the scenario acts on
+// (the one its lesson is about), else the first labelled state, else the first state.
+std::string default_focus(const ModelSchema& schema, const Scenario& s) {
+  const auto labelled = [&](std::size_t i) {
+    return schema.labelled_kind.empty() ||
+           (i < s.kinds.size() && s.kinds[i] < schema.kinds.kinds.size() &&
+            schema.kinds.kinds[s.kinds[i]] == schema.labelled_kind);
+  };
+  for (const Control& c : s.controls) {
+    if (c.target.kind == ParamRef::Kind::param || c.target.kind == ParamRef::Kind::classifier) continue;
+    if (labelled(c.target.i)) return s.state_names[c.target.i];
+    const bool dyadic = c.target.kind == ParamRef::Kind::relation_key || c.target.kind == ParamRef::Kind::policy_key;
+    if (dyadic && labelled(c.target.j)) return s.state_names[c.target.j];
+  }
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (labelled(i)) return s.state_names[i];
+  return s.size() ? s.state_names.front() : "";
 }
 
 // Ticks to step when `elapsed` has passed at `speed`: a tab that stops polling (hidden,
@@ -60,7 +79,7 @@ void LiveSession::restart() {
   engine_.reset();  // the engine refers to *scenario_: drop it first
   auto scenario = std::make_unique<Scenario>(base_);
   for (const auto& [path, value] : sliders_)
-    for (const ParamRef& r : setting_targets(schema_of(base_), control(path).target))
+    for (const ParamRef& r : setting_targets(schema_of_model(base_), control(path).target))
       apply_op(*scenario, r, EventOp::set, value);
   scenario_ = std::move(scenario);
   RunOptions options;
@@ -83,13 +102,9 @@ void LiveSession::reset() {
 
 json LiveSession::describe() const {
   const Scenario& s = base_;
-  const ModelSchema& schema = schema_of(s);
+  const ModelSchema& schema = schema_of_model(s);
   json states = json::array();
-  for (std::size_t i = 0; i < s.size(); ++i)
-    states.push_back({{"name", s.state_names[i]},
-                      {"display_name", s.display_name(i)},
-                      {schema.kinds.key.empty() ? "kind" : schema.kinds.key,
-                       schema.kinds.kinds.empty() ? "" : schema.kinds.kinds[s.kinds[i]]}});
+  for (std::size_t i = 0; i < s.size(); ++i) states.push_back(json(agent_json(schema, s, i)));
   json controls = json::array();
   for (const Control& c : s.controls)
     controls.push_back({{"path", c.path},
@@ -133,12 +148,14 @@ json LiveSession::describe() const {
           {"controls", controls},
           {"scheduled_events", scheduled},
           {"quantities", frame_quantities(schema)},
-          {"features", features}};
+          {"features", features},
+          {"focus", default_focus(schema, s)},
+          {"schema", json(schema_json(s))}};
 }
 
 void LiveSession::record_frame() {
   json frame = {{"tick", engine_->tick()}};
-  const std::vector<std::string> wanted = frame_quantities(schema_of(*scenario_));
+  const std::vector<std::string> wanted = frame_quantities(schema_of_model(*scenario_));
   for (const Observable& o : engine_->model().observe())
     if (std::find(wanted.begin(), wanted.end(), o.quantity) != wanted.end())
       frame[o.quantity] = o.scalar ? json(rounded(o.values(0, 0))) : matrix_json(o.values);
@@ -221,7 +238,7 @@ void LiveSession::set_slider(const std::string& path, double value, SliderMode m
   }
   const int tick = engine_->tick();
   const std::string name = "slider: " + c.label + " = " + format_number(value);
-  for (const ParamRef& r : setting_targets(schema_of(*scenario_), c.target)) {
+  for (const ParamRef& r : setting_targets(schema_of_model(*scenario_), c.target)) {
     Event e;
     e.tick = tick;
     e.name = name;
@@ -236,13 +253,7 @@ void LiveSession::set_slider(const std::string& path, double value, SliderMode m
 json LiveSession::outcomes() const {
   json out = json::array();
   for (const StateOutcome& o : engine_->model().classify()) {
-    json features = json::object();
-    for (const auto& [k, v] : o.features) features[k] = v;
-    json outcome = {{"state", scenario_->state_names[o.state]}, {"label", o.label}};
-    for (const auto& [name, value] : o.qualifiers) outcome[name] = value;
-    outcome["reason"] = o.reason;
-    outcome["features"] = features;
-    out.push_back(std::move(outcome));
+    out.push_back(json(outcome_json(*scenario_, o)));
   }
   return out;
 }
@@ -291,10 +302,7 @@ json LiveSession::explain(const std::string& state) const {
               {"by_partner", by_partner},
               {"reasons", e.reasons}};
   for (const StateOutcome& o : engine_->model().classify())
-    if (o.state == *i) {
-      out["outcome"] = {{"label", o.label}, {"reason", o.reason}};
-      for (const auto& [name, value] : o.qualifiers) out["outcome"][name] = value;
-    }
+    if (o.state == *i) out["outcome"] = json(outcome_json(*scenario_, o, false));
   return out;
 }
 

@@ -8,8 +8,10 @@
 const $ = (id) => document.getElementById(id);
 
 // ---- words and colours ------------------------------------------------------------------------
-// Colours come from one file, tools/web/palette.json, which the reports inline too (loaded in
-// start()); the words are here.
+// The labels, their colours, the qualifiers and the kinds of agent are the model's: they come
+// with the scenario (describe()'s `schema`), as in the reports. The other colours come from
+// tools/web/palette.json, which the reports inline too (loaded in start()). The tips below say
+// in words what the alignment model's labels mean; a label without one shows its name.
 
 let PALETTE = null;
 const LABEL_TIPS = {
@@ -21,18 +23,38 @@ const LABEL_TIPS = {
   soft_balancing: 'Soft balancing: defies the focal power diplomatically (e.g. pressing its claims) without military means.',
   neutrality: 'Neutrality: neither defers to nor balances the focal power.',
 };
+const schema = () => (app.info && app.info.schema) || { labels: [], qualifiers: [], kinds: null, scalars: [], agents: {} };
+const labelNames = () => schema().labels.map((l) => l.name);
 function labelColour(label) {
-  if (PALETTE.labels[label]) return PALETTE.labels[label];
-  const known = Object.keys(PALETTE.labels).length;
-  const k = Object.keys(LABEL_TIPS).indexOf(label);
-  return PALETTE.extra_labels[Math.max(0, k - known) % PALETTE.extra_labels.length];
+  const l = schema().labels.find((x) => x.name === label);
+  if (l && l.colour) return l.colour;
+  const k = labelNames().indexOf(label);
+  return PALETTE.extra_labels[Math.max(0, k) % PALETTE.extra_labels.length];
+}
+const qualifierNames = () => schema().qualifiers.map((q) => q.name);
+// The kind of state i (the schema's kinds key, e.g. `role`), or null when the model has none.
+const kindOf = (st) => (schema().kinds ? st[schema().kinds.key] : null);
+const isLabelled = (st) => !schema().labelled_kind || kindOf(st) === schema().labelled_kind;
+// The quantities of each kind's choices (e.g. a small state's deference), from the schema.
+function chosenBy(kind) {
+  const k = schema().kinds;
+  return k && kind && k.chosen[kind] ? k.chosen[kind] : [];
+}
+const otherKind = () => (schema().kinds ? schema().kinds.values.find((k) => k !== schema().labelled_kind) : null);
+const isScalar = (q) => schema().scalars.includes(q);
+// The schema's outcome title, each {agent reference} its agent's name, e.g. "Strategies towards China".
+function outcomeTitle() {
+  const t = String(schema().outcome_title || 'labels').replace(/\{([a-z_]+)\}/g, (m, k) => dn(schema().agents[k] || k));
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }
 const partnerColour = (k) => PALETTE.partners[k % PALETTE.partners.length];
 const partnerDash = (k) => PALETTE.partner_dashes[k % PALETTE.partner_dashes.length];
-const MOTIVES = {
+// Tips of the alignment model's qualifier values (why a label holds), by qualifier.
+const QUALIFIER_TIPS = { motive: {
   profit: 'Profit: its deference is mostly bought by economic gains (rewards, relief from economic pressure) — Schweller\'s bandwagoning for profit.',
   security: 'Security: its deference is mostly about safety (calmer hostility, less pressure, concessions on disputes) — Walt\'s bandwagoning for security.',
-};
+} };
+const qualifierTip = (q, v) => ((QUALIFIER_TIPS[q] || {})[v] || `${pretty(q)}: ${pretty(v)}`);
 const QUANTITIES = {
   deference: ['Deference', 'How far the small state goes along with the power\'s wishes (0 = not at all, 1 = fully).'],
   defiance: ['Defiance', 'Open opposition to the power, e.g. pressing a disputed claim (0–1).'],
@@ -169,11 +191,12 @@ async function openSession(scenarioId, token = app.opening) {
   await pollNow();
 }
 
-// Keeps the charted state across a switch when the new scenario has it; else Cambodia (the
-// lesson's state), else the first small state.
+// Keeps the charted state across a switch when the new scenario has it; else the scenario's
+// own choice (describe()'s `focus`: the labelled state its sliders act on), else the first
+// labelled state. Call after app.info is the new scenario's.
 function chooseFocus(info, keepName) {
-  const smalls = info.states.map((s, i) => ({ ...s, i })).filter((s) => s.role === 'small_state');
-  const pick = smalls.find((s) => s.name === keepName) || smalls.find((s) => s.name === 'cambodia') || smalls[0];
+  const smalls = info.states.map((s, i) => ({ ...s, i })).filter(isLabelled);
+  const pick = smalls.find((s) => s.name === keepName) || smalls.find((s) => s.name === info.focus) || smalls[0];
   return pick ? pick.i : 0;
 }
 
@@ -256,9 +279,11 @@ async function control(body) {
 
 // ---- set-up for a scenario --------------------------------------------------------------------
 
+// The states of the kinds that are not labelled (e.g. the great powers); none without kinds.
+const isPower = (st) => schema().kinds !== null && !isLabelled(st);
 function powers() {
   const info = app.info;
-  const list = info.states.map((s, i) => ({ ...s, i })).filter((s) => s.role === 'great_power');
+  const list = info.states.map((s, i) => ({ ...s, i })).filter(isPower);
   list.sort((a, b) => (b.name === info.focal) - (a.name === info.focal));  // focal power first
   return list;
 }
@@ -271,7 +296,7 @@ function partners() {
 }
 
 function smallStates() {
-  return app.info.states.map((s, i) => ({ ...s, i })).filter((s) => s.role === 'small_state');
+  return app.info.states.map((s, i) => ({ ...s, i })).filter(isLabelled);
 }
 
 function powerColour(i) {
@@ -281,7 +306,12 @@ function powerColour(i) {
 function setupScenario(info) {
   document.title = `alignsim live — ${info.name}`;
   $('scenario').value = info.scenario;
-  for (const el of document.querySelectorAll('.focal-name')) el.textContent = dn(info.focal);
+  $('outcome-title').textContent = outcomeTitle();
+  const tips = { motive: 'Why it defers: profit (economic gains, Schweller) or security (safety from threat, Walt)' };
+  $('states').querySelector('thead').innerHTML = `<tr><th>${schema().kinds ? 'state' : 'actor'}</th><th>${schema().kinds ? 'strategy' : 'label'}</th>`
+    + qualifierNames().map((q) => `<th title="${esc(tips[q] || (schema().qualifiers.find((x) => x.name === q) || {}).doc || q)}">${esc(pretty(q))}</th>`).join('') + '</tr>';
+  const policies = document.querySelector('#view button[data-view="policies"]');
+  policies.textContent = schema().kinds ? 'policies' : 'quantities';
   $('tick').textContent = 'tick 0';
   $('ticks').textContent = ` / ${info.ticks}`;
   $('date').textContent = tickDate(0);
@@ -301,10 +331,10 @@ function setupScenario(info) {
 // timeline, in the scenario's own words.
 function buildInfo(info) {
   const time = info.time ? `${tickDate(0)} – ${tickDate(info.ticks)}, one tick = one ${info.time.tick}` : `${info.ticks} ticks`;
-  const states = info.states.map((s) => `${esc(dn(s.name))}${s.role === 'great_power' ? ' (great power)' : ''}`).join(', ');
+  const states = info.states.map((s) => `${esc(dn(s.name))}${isPower(s) ? ` (${esc(pretty(kindOf(s)))})` : ''}`).join(', ');
   const events = info.scheduled_events.map((e) => `<li><b>${esc(when(e.tick))}</b> ${esc(e.label)}${e.description ? ` — ${esc(e.description)}` : ''}</li>`).join('');
   $('info').innerHTML = `<h3>${esc(info.name.replace(/_/g, ' '))}</h3><p>${esc(info.description || '')}</p>
-    <p><b>Time:</b> ${esc(time)}.</p><p><b>States:</b> ${states}. Strategies are read towards ${esc(dn(info.focal))}.</p>
+    <p><b>Time:</b> ${esc(time)}.</p><p><b>States:</b> ${states}.${info.focal ? ` Strategies are read towards ${esc(dn(info.focal))}.` : ` ${esc(outcomeTitle())}.`}</p>
     ${events ? `<h4>Events</h4><ul>${events}</ul>` : ''}`;
 }
 
@@ -325,7 +355,7 @@ function buildSliders(info) {
   const box = $('sliders');
   box.innerHTML = '';
   if (!info.controls.length) {
-    box.innerHTML = '<p class="motive">This scenario declares no sliders (no <code>controls:</code> section).</p>';
+    box.innerHTML = '<p class="note">This scenario declares no sliders (no <code>controls:</code> section).</p>';
     return;
   }
   info.controls.forEach((c, k) => {
@@ -394,11 +424,11 @@ function updateControls() {
 // ---- the states table and the timeline --------------------------------------------------------
 
 function badge(label) {
-  return `<span class="badge" data-label="${esc(label)}" style="background:${labelColour(label)}" title="${esc(LABEL_TIPS[label] || label)}">${pretty(label)}</span>`;
+  return `<span class="badge" data-label="${esc(label)}" style="background:${labelColour(label)}" title="${esc(LABEL_TIPS[label] || pretty(label))}">${pretty(label)}</span>`;
 }
 
 // Strategies are read off behaviour over the last ticks: at tick 0 there is none yet.
-const NOT_YET = '<td class="label pending" colspan="2" title="Strategies are read off each state\'s behaviour over the last ticks; press Play or Step">— press Play</td>';
+const NOT_YET = () => `<td class="label pending" colspan="${1 + qualifierNames().length}" title="Labels are read off each state's behaviour; press Play or Step">— press Play</td>`;
 
 function renderTable() {
   const s = app.status;
@@ -408,8 +438,8 @@ function renderTable() {
     const changed = app.lastLabels[o.state] && app.lastLabels[o.state] !== o.label;
     app.lastLabels[o.state] = o.label;
     return `<tr data-state="${o.state}" data-index="${i}" class="${i === app.focus ? 'selected' : ''}" title="${esc(o.reason)}">
-      <td class="name">${esc(dn(o.state))}</td>${s.tick === 0 ? NOT_YET : `<td class="label">${badge(o.label).replace('class="badge"', `class="badge${changed ? ' changed' : ''}"`)}</td>
-      <td class="motive" title="${esc(MOTIVES[o.motive] || o.motive)}">${esc(o.motive)}</td>`}</tr>`;
+      <td class="name">${esc(dn(o.state))}</td>${s.tick === 0 ? NOT_YET() : `<td class="label">${badge(o.label).replace('class="badge"', `class="badge${changed ? ' changed' : ''}"`)}</td>`
+      + qualifierNames().map((q) => `<td class="qualifier" data-qualifier="${esc(q)}" title="${esc(qualifierTip(q, o[q]))}">${esc(o[q])}</td>`).join('')}</tr>`;
   });
   body.innerHTML = rows.join('');
   renderEvents();
@@ -444,27 +474,40 @@ function dashCss(dash) {
 
 function buildPowerLegend() {
   const rivals = new Set(app.info.rivals || []);
-  const note = (p) => (p.name === app.info.focal ? ' (focal)' : (p.role !== 'great_power' && rivals.has(p.name) ? ' (rival)' : ''));
+  const note = (p) => (p.name === app.info.focal ? ' (focal)' : (!isPower(p) && rivals.has(p.name) ? ' (rival)' : ''));
+  if (!schema().kinds && app.view !== 'features') {
+    $('power-legend').innerHTML = `<span class="key">${esc(dn(app.info.states[app.focus].name))}'s own quantities, then the model's as a whole</span>`;
+    return;
+  }
   if (app.view === 'features') {
     $('power-legend').innerHTML = `<span class="key" title="The features the classifier reads the strategy label from, averaged over its window, as the model names them">features of ${esc(dn(app.info.states[app.focus].name))}'s label (towards ${esc(dn(app.info.focal))} unless named otherwise)</span>`;
     return;
   }
   const keys = partners().map((p, k) => `<span class="key" data-partner="${p.name}" title="${esc(dn(p.name))}${p.name === app.info.focal ? ' (the focal power)' : note(p) ? ': a rival of the focal power, not a great power' : ''}">
     <span class="swatch line" style="border-top: 4px ${dashCss(partnerDash(k))} ${partnerColour(k)}"></span>${esc(dn(p.name))}${note(p)}</span>`);
-  if (app.view === 'policies') keys.push('<span class="key" title="In the bottom chart: thick lines are inducement (rewards), thin lines with dots pressure (coercion)"><span class="swatch line" style="border-top: 2px solid #555"></span>· pressure</span>');
+  const [qa, qb] = chosenBy(otherKind());
+  if (app.view === 'policies' && qb) keys.push(`<span class="key" title="In the bottom chart: thick lines are ${esc(qa)}, thin lines with dots ${esc(qb)}"><span class="swatch line" style="border-top: 2px solid #555"></span>· ${esc(qb)}</span>`);
   $('power-legend').innerHTML = keys.join('');
 }
 
 // The centre's charts. 'policies': the chosen state's policies towards each partner and the
 // powers' towards it; 'features': the classifier's features (whatever the model reports).
-const POLICY_PANELS = ['deference', 'defiance', 'engagement', 'security', 'powers'];
+// With no kinds of agent: the chosen state's own quantities, then the model's (scalars).
+const title = (q) => (QUANTITIES[q] ? QUANTITIES[q][0] : pretty(q).replace(/^./, (c) => c.toUpperCase()));
 
 function panels() {
   if (app.view === 'features') {
     const names = app.info.features || [];
     return names.map((name, k) => ({ q: 'feature', feature: k, title: pretty(name) }));
   }
-  return POLICY_PANELS.map((q) => ({ q, title: q === 'powers' ? 'Inducement (thick) and pressure (thin) from the powers' : QUANTITIES[q][0] }));
+  if (!schema().kinds) {
+    return (app.info.quantities || []).map((q) => (isScalar(q)
+      ? { q, scalar: true, title: `${title(q)} (the whole model)` }
+      : { q, monadic: true, title: title(q) }));
+  }
+  const [qa, qb] = chosenBy(otherKind());
+  return chosenBy(schema().labelled_kind).map((q) => ({ q, title: title(q) }))
+    .concat(qa ? [{ q: 'powers', title: qb ? `${title(qa)} (thick) and ${qb} (thin) from the ${pretty(otherKind())}s` : `${title(qa)} from the ${pretty(otherKind())}s` }] : []);
 }
 
 // Two columns of small charts, the powers' chart across the bottom; pixel boxes from the
@@ -492,7 +535,8 @@ function buildCharts() {
   const list = panels();
   const boxes = layoutPanels(list, $('chart').clientWidth || 600, $('chart').clientHeight || 500);
   app.panelBoxes = boxes;
-  const fixed01 = (p) => p.q !== 'powers' && p.q !== 'feature';  // features: whatever scale the model gives
+  // Policies are levels in [0, 1]; features and a model's own quantities: whatever scale it gives.
+  const fixed01 = (p) => p.q !== 'powers' && p.q !== 'feature' && !p.scalar && !p.monadic;
   chart.setOption({
     animation: false,
     title: list.map((p, k) => ({ text: p.title, ...boxes[k].title, textStyle: { fontSize: fs(15), fontWeight: 600 } })),
@@ -506,7 +550,7 @@ function buildCharts() {
       axisLabel: { fontSize: fs(12), formatter: (v) => axisTick(v), hideOverlap: true }, splitLine: { show: false } })),
     yAxis: list.map((p, k) => (fixed01(p)
       ? { type: 'value', gridIndex: k, min: 0, max: 1, interval: 0.5, axisLabel: { fontSize: fs(12) } }
-      : { type: 'value', gridIndex: k, scale: p.q === 'feature', min: p.q === 'feature' ? undefined : 0, axisLabel: { fontSize: fs(12) }, splitNumber: 3 })),
+      : { type: 'value', gridIndex: k, scale: p.q === 'feature' || p.scalar || p.monadic, min: p.q === 'feature' || p.scalar || p.monadic ? undefined : 0, axisLabel: { fontSize: fs(12) }, splitNumber: 3 })),
     series: [],
   }, true);
 }
@@ -520,8 +564,18 @@ function seriesFor(frames) {
   list.forEach((panel, k) => {
     // Event lines in every panel, their labels in the first row and the powers' chart (enough
     // to read them without covering the lines).
-    const marks = eventMarks(panel.q === 'powers' || (panel.q === 'feature' && k === list.length - 1),
+    const marks = eventMarks(panel.q === 'powers' || ((panel.q === 'feature' || panel.scalar || panel.monadic) && k === list.length - 1),
       app.panelBoxes && app.panelBoxes[k] ? app.panelBoxes[k].grid.height - 6 : 100);
+    if (panel.scalar || panel.monadic) {
+      const colour = PALETTE.series[k % PALETTE.series.length];
+      series.push({
+        name: panel.title, type: 'line', xAxisIndex: k, yAxisIndex: k, showSymbol: false, animation: false, step: panel.monadic ? 'end' : undefined,
+        lineStyle: { width: 3, color: colour }, itemStyle: { color: colour },
+        data: frames.filter((f) => f[panel.q] !== undefined).map((f) => [f.tick, panel.scalar ? f[panel.q] : f[panel.q][i][0]]),
+        markLine: marks,
+      });
+      return;
+    }
     if (panel.q === 'feature') {
       series.push({
         name: panel.title, type: 'line', xAxisIndex: k, yAxisIndex: k, showSymbol: false, animation: false,
@@ -535,7 +589,7 @@ function seriesFor(frames) {
     const first = series.length;
     all.forEach((p, n) => {
       if (p.i === i) return;
-      if (panel.q === 'powers' && p.role !== 'great_power') return;  // only powers induce and press
+      if (panel.q === 'powers' && !isPower(p)) return;  // only powers induce and press
       const colour = partnerColour(n);
       // Each partner has its own dash and width, so lines that coincide stay distinguishable.
       const line = (q, thin) => ({
@@ -545,8 +599,9 @@ function seriesFor(frames) {
         data: frames.map((f) => [f.tick, panel.q === 'powers' ? f[q][p.i][i] : f[q][i][p.i]]),
       });
       if (panel.q === 'powers') {
-        series.push(line('inducement', false));
-        series.push(line('pressure', true));
+        const [qa, qb] = chosenBy(otherKind());
+        series.push(line(qa, false));
+        if (qb) series.push(line(qb, true));
       } else {
         series.push(line(panel.q, false));
       }
@@ -597,16 +652,19 @@ function setView(view) {
 
 // ---- network ----------------------------------------------------------------------------------
 
+// The edges the model has: the alignment model's policies, when the frames carry them.
+const edgeKinds = () => EDGE_KINDS.filter((k) => (app.info.quantities || []).includes(k.key) && schema().kinds);
+
 function buildEdgeLegend() {
-  $('edge-legend').innerHTML = EDGE_KINDS.map((k) =>
+  $('edge-legend').innerHTML = edgeKinds().map((k) =>
     `<label class="key" title="${k.tip}. Thicker = stronger. Untick to hide."><input type="checkbox" data-kind="${k.key}" ${app.edgeOn[k.key] ? 'checked' : ''}>
       <span class="swatch" style="background:${edgeColour(k)}"></span>${QUANTITIES[k.key][0].replace('Economic engagement', 'engagement')}</label>`).join('');
   for (const box of $('edge-legend').querySelectorAll('input')) {
     box.addEventListener('change', () => { app.edgeOn[box.dataset.kind] = box.checked; app.dirty.network = true; });
   }
-  $('label-legend').innerHTML = Object.keys(LABEL_TIPS).map((label) =>
-    `<span class="key" data-label="${label}" title="${esc(LABEL_TIPS[label])}"><span class="dot" style="background:${labelColour(label)}"></span>${pretty(label)}</span>`).join('')
-    + `<span class="key" title="Great powers are the dark squares"><span class="dot" style="background:${PALETTE.great_power_node};border-radius:2px"></span>great power</span>`;
+  $('label-legend').innerHTML = labelNames().map((label) =>
+    `<span class="key" data-label="${esc(label)}" title="${esc(LABEL_TIPS[label] || pretty(label))}"><span class="dot" style="background:${labelColour(label)}"></span>${esc(pretty(label))}</span>`).join('')
+    + (powers().length ? `<span class="key" title="${esc(pretty(otherKind()))}s are the dark squares"><span class="dot" style="background:${PALETTE.great_power_node};border-radius:2px"></span>${esc(pretty(otherKind()))}</span>` : '');
 }
 
 // Node positions are kept in percent of the view and drawn in pixels: the graph's view maps its
@@ -645,7 +703,12 @@ function buildNetwork() {
   const smalls = smallStates();
   app.positions = {};
   ps.forEach((p, k) => { app.positions[p.i] = [((k + 0.5) / ps.length) * 100, 8]; });
-  smalls.forEach((s, k) => {
+  // With no powers on top, the labelled states go round a circle.
+  if (!ps.length) smalls.forEach((s, k) => {
+    const a = 2 * Math.PI * (k / Math.max(1, smalls.length)) - Math.PI / 2;
+    app.positions[s.i] = [50 + 44 * Math.cos(a), 48 + 42 * Math.sin(a)];
+  });
+  else smalls.forEach((s, k) => {
     const a = Math.PI * (0.1 + 0.8 * (smalls.length === 1 ? 0.5 : k / (smalls.length - 1)));
     app.positions[s.i] = [50 - 44 * Math.cos(a), 28 + 56 * Math.sin(a)];
   });
@@ -671,9 +734,9 @@ function renderNetwork() {
   if (app.status.tick > 0) for (const o of app.status.outcomes) labelOf[o.state] = o.label;
   const smallIndex = new Map(smallStates().map((s, k) => [s.i, k]));
   const nodes = states.map((s, i) => {
-    const great = s.role === 'great_power';
+    const great = isPower(s);
     // Neighbours on the arc are close at its bottom: every other label a line lower.
-    const drop = !great && smallIndex.get(i) % 2 === 1 ? fs(15) : 0;
+    const drop = !great && powers().length && smallIndex.get(i) % 2 === 1 ? fs(15) : 0;
     const colour = great ? PALETTE.great_power_node : (labelOf[s.name] ? labelColour(labelOf[s.name]) : '#444');
     return {
       name: s.name, ...netXY(i),
@@ -682,19 +745,19 @@ function renderNetwork() {
       label: { position: great ? 'top' : 'bottom', offset: [0, drop], formatter: dn(s.name),
         ...(great ? { width: Math.max(40, netView().w / powers().length - 6), overflow: 'break', lineHeight: fs(14), fontSize: fs(13) } : {}) },
       itemStyle: { color: colour, borderColor: i === app.focus ? '#ffbf00' : '#fff', borderWidth: i === app.focus ? 4 : 1.5 },
-      tooltip: { formatter: great ? `${esc(dn(s.name))}: great power` : `${esc(dn(s.name))}: ${pretty(labelOf[s.name] || 'no strategy yet')}` },
+      tooltip: { formatter: great ? `${esc(dn(s.name))}: ${esc(pretty(kindOf(s)))}` : `${esc(dn(s.name))}: ${pretty(labelOf[s.name] || 'no strategy yet')}` },
     };
   }).concat(anchors());
   const links = [];
   const smalls = smallStates();
   const rivals = new Set(app.info.rivals || []);  // ties to these count for the labels
-  for (const kind of EDGE_KINDS) {
+  for (const kind of edgeKinds()) {
     if (!app.edgeOn[kind.key]) continue;
     const m = f[kind.key];
     for (const s of smalls) {
       for (let j = 0; j < states.length; ++j) {
         if (j === s.i) continue;
-        if (kind.key !== 'engagement' && states[j].role !== 'great_power' && !rivals.has(states[j].name)) continue;
+        if (kind.key !== 'engagement' && !isPower(states[j]) && !rivals.has(states[j].name)) continue;
         const v = m[s.i][j];
         if (v < 0.05) continue;
         links.push({
@@ -729,7 +792,7 @@ async function refreshExplain() {
 function renderExplain(e) {
   $('explain-title').textContent = `Why ${dn(e.state)} does what it does (${when(e.tick)})`;
   $('explain-outcome').innerHTML = e.outcome
-    ? `${badge(e.outcome.label)} <span class="motive" title="${esc(MOTIVES[e.outcome.motive] || '')}">motive: ${esc(e.outcome.motive)}</span><br>${esc(e.outcome.reason)}`
+    ? `${badge(e.outcome.label)} ${qualifierNames().map((q) => `<span class="qualifier" data-qualifier="${esc(q)}" title="${esc(qualifierTip(q, e.outcome[q]))}">${esc(pretty(q))}: ${esc(e.outcome[q])}</span>`).join(' ')}<br>${esc(e.outcome.reason)}`
     : '';
   const scale = Math.max(1e-9, ...e.terms.map((t) => Math.abs(t.value)));
   $('explain-terms').innerHTML = e.terms.map((t) => {
@@ -797,8 +860,10 @@ function draw(view) {
 // The data a redraw reads belongs to one scenario: info, frames, status and focus agree.
 function consistent() {
   const info = app.info, s = app.status;
-  return info && s && app.focus !== null && info.states[app.focus] && info.states[app.focus].role === 'small_state'
-    && (!app.frames.length || app.frames[app.frames.length - 1].deference.length === info.states.length);
+  if (!(info && s && app.focus !== null && info.states[app.focus] && isLabelled(info.states[app.focus]))) return false;
+  const f = app.frames[app.frames.length - 1];
+  const q = (info.quantities || []).find((x) => !isScalar(x));
+  return !f || !q || !f[q] || f[q].length === info.states.length;
 }
 
 function frame(now) {

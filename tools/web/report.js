@@ -6,13 +6,17 @@
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const root = document.getElementById('report');
 
-  // One colour per label, the same in every chart and in the live view: the palette of
-  // tools/web/palette.json, inlined in the data by alignsim report.
+  // One colour per label, the same in every chart and in the live view: the model's (its
+  // schema's label colours); the other colours are tools/web/palette.json's. Both are inlined
+  // in the data by alignsim report.
   const PALETTE = data.palette;
-  const LABEL_COLORS = PALETTE.labels;
+  const SCHEMA = data.schema || { labels: [], qualifiers: [], kinds: null, agents: {}, agent_refs: [], quantities: [], scalars: [] };
+  const LABEL_COLORS = {};
+  for (const l of SCHEMA.labels) if (l.colour) LABEL_COLORS[l.name] = l.colour;
   const EXTRA_COLORS = PALETTE.extra_labels;
   const SERIES_COLORS = PALETTE.series;
   const labels = data.labels || [];
+  const qualifiers = SCHEMA.qualifiers.map((q) => q.name);
 
   // The names people read: the scenario's display names.
   const displayNames = {};
@@ -40,6 +44,14 @@
     return EXTRA_COLORS[(k < 0 ? 0 : k) % EXTRA_COLORS.length];
   }
   function pretty(name) { return String(name).replace(/_/g, ' '); }
+  // The schema's outcome title with each {agent reference} replaced by that agent's name for
+  // people, e.g. "Strategies towards China".
+  function outcomeTitle() {
+    const t = String(SCHEMA.outcome_title || 'labels').replace(/\{([a-z_]+)\}/g, (m, k) => dn((SCHEMA.agents || {})[k] || k));
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  }
+  // The named agents (e.g. the focal power) as meta rows.
+  const agentMeta = () => (SCHEMA.agent_refs || []).map((r) => [pretty(r.key), dn((SCHEMA.agents || {})[r.key] || '')]);
   function fmt(v, digits) {
     if (v === null || v === undefined || Number.isNaN(v)) return '–';
     return Number(v).toFixed(digits === undefined ? 3 : digits);
@@ -112,11 +124,18 @@
   // ---------------------------------------------------------------- run reports
   function renderRun() {
     const sc = data.scenario;
-    const focal = sc.focal_power;
-    const roleOf = {};
-    for (const s of data.states) roleOf[s.name] = s.role;
-    const powers = data.states.filter((s) => s.role === 'great_power').map((s) => s.name);
-    const small = data.outcomes.map((o) => o.name);
+    // The agents the labels are read towards (the schema's outputs_towards, e.g. the focal
+    // power), and the kinds: the labelled kind chooses towards the others (schema kinds.chosen).
+    const focal = SCHEMA.outputs_towards ? SCHEMA.agents[SCHEMA.outputs_towards] : null;
+    const kinds = SCHEMA.kinds;
+    const kindOf = {};
+    if (kinds) for (const s of data.states) kindOf[s.name] = s[kinds.key];
+    const labelled = SCHEMA.labelled_kind;
+    const powers = kinds ? data.states.filter((s) => kindOf[s.name] !== labelled).map((s) => s.name) : [];
+    const small = data.outcomes.map((o) => o.state);
+    const smallQ = kinds && labelled ? kinds.chosen[labelled] || [] : [];
+    const otherKind = kinds ? kinds.values.find((k) => k !== labelled) : null;
+    const powerQ = otherKind ? kinds.chosen[otherKind] || [] : [];
     const ticks = data.ticks;
     const lastTick = ticks[ticks.length - 1];
     meta([
@@ -124,29 +143,31 @@
       ['model', sc.model],
       ['seed', sc.seed],
       ['ticks', sc.ticks],
-      ['focal power', dn(focal)],
+      ...agentMeta(),
       ['time', time ? tickDate(ticks[0]) + ' – ' + tickDate(lastTick) + ' (one tick = one ' + time.tick + ')' : ''],
-      ['label window', 'the last ' + sc.window + ' ticks (labels average behaviour over it)'],
+      ['label window', sc.window > 0 ? 'the last ' + sc.window + ' ticks (labels average behaviour over it)' : ''],
       ['source', data.source],
       ['generated', data.generated + ' by alignsim ' + data.version],
     ]);
     legend();
 
     // Labels: the final table, then (when labels.csv exists) the labels tick by tick.
-    const sec = section('Strategies towards ' + dn(focal),
-      'Each small state\'s strategy label at the end of the run, read by the classifier from its behaviour averaged over the last ' +
-      sc.window + ' ticks (' + (time ? tickDate(Math.max(0, lastTick - sc.window + 1)) + ' – ' + tickDate(lastTick) : 'ticks ' + Math.max(0, lastTick - sc.window + 1) + '–' + lastTick) + ').');
+    const who = labelled ? pretty(labelled) : 'state';
+    const sec = section(outcomeTitle(), sc.window > 0
+      ? 'Each ' + who + '\'s ' + (kinds ? 'strategy ' : '') + 'label at the end of the run, read by the classifier from its behaviour averaged over the last ' +
+        sc.window + ' ticks (' + (time ? tickDate(Math.max(0, lastTick - sc.window + 1)) + ' – ' + tickDate(lastTick) : 'ticks ' + Math.max(0, lastTick - sc.window + 1) + '–' + lastTick) + ').'
+      : 'Each ' + who + '\'s label at the end of the run (' + (time ? tickDate(lastTick) : 'tick ' + lastTick) + '), as the model classifies it.');
     // The features are the model's: whatever summary.json names.
     const featureNames = Array.from(new Set([].concat(...data.outcomes.map((o) => Object.keys(o.features)))));
-    const table = el('table', null, el('tr', null, el('th', null, 'state'), el('th', null, 'label'), el('th', null, 'motive'),
+    const table = el('table', null, el('tr', null, el('th', null, 'state'), el('th', null, 'label'), ...qualifiers.map((q) => el('th', null, pretty(q))),
       ...featureNames.map((f) => el('th', { class: 'num' }, pretty(f))), el('th', null, 'reason')));
     for (const o of data.outcomes) {
-      table.appendChild(el('tr', null, el('td', null, dn(o.name)), el('td', null, chip(o.label)), el('td', null, o.motive),
+      table.appendChild(el('tr', { 'data-state': o.state }, el('td', null, dn(o.state)), el('td', null, chip(o.label)), ...qualifiers.map((q) => el('td', null, o[q])),
         ...featureNames.map((f) => el('td', { class: 'num' }, fmt(o.features[f], 2))), el('td', null, o.reason)));
     }
     sec.appendChild(el('div', { class: 'card' }, table,
-      el('p', { class: 'howto' }, 'The columns are the features the classifier reads the label from, averaged over the label window, as the model names them (towards ' + dn(focal) +
-        ' unless the name says otherwise). The reason states the thresholds the classifier applied.')));
+      el('p', { class: 'howto' }, 'The columns are the features the classifier reads the label from, averaged over the label window, as the model names them' + (focal ? ' (towards ' + dn(focal) +
+        ' unless the name says otherwise)' : '') + '. The reason states the thresholds the classifier applied.')));
 
     if (data.label_history) {
       const names = small.filter((n) => data.label_history[n]);
@@ -173,7 +194,7 @@
           return { type: 'rect', shape: { x: a[0], y: a[1] - h / 2, width: Math.max(1, b[0] - a[0]), height: h }, style: api.style() };
         },
       }));
-      chartCard(sec, 'Labels over time', 'Each row is a small state; the colour is the label the classifier gives at that tick over the trailing ' +
+      chartCard(sec, 'Labels over time', 'Each row is a ' + who + '; the colour is the label the classifier gives at that tick over the trailing ' +
         sc.window + '-tick window (over fewer ticks at the start). The label at the last tick is the final label above.', {
         tooltip: { formatter: (p) => dn(p.value[3]) + ': ' + pretty(p.value[4]) + ', ' + tickDate(p.value[0]) + ' – ' + tickDate(p.value[1] - 1) },
         legend: { top: 0, left: 0, right: 90 }, toolbox,
@@ -192,18 +213,21 @@
     const eventLines = data.events.map((e) => ({ xAxis: e.tick, name: e.label || e.name }));
     const eventMarks = () => ({ symbol: 'none', silent: true, lineStyle: { color: PALETTE.events, type: 'dashed' },
       label: { formatter: '{b}', position: 'insideEndTop', fontSize: 10, color: '#333' }, data: eventLines });
-    const windowArea = [[{ name: 'label window', xAxis: Math.max(ticks[0], lastTick - sc.window + 1) }, { xAxis: lastTick }]];
+    const windowArea = sc.window > 0 ? [[{ name: 'label window', xAxis: Math.max(ticks[0], lastTick - sc.window + 1) }, { xAxis: lastTick }]] : [];
     const timeAxis = { type: 'value', name: timeAxisName, nameLocation: 'middle', nameGap: 28, min: ticks[0], max: lastTick, axisLabel: { formatter: tickDate, hideOverlap: true } };
-    const trajSec = section('Small states\' policies',
+    // What the labelled kind chooses towards the other kinds (e.g. small states towards great
+    // powers), then what the other kinds choose towards it: the schema's kinds.chosen.
+    if (smallQ.length) {
+    const trajSec = section(pretty(labelled).replace(/^./, (c) => c.toUpperCase()) + 's\' policies',
       'Policies of each small state towards ' + dn(focal) + ' (solid) and the other great powers (' + powers.filter((p) => p !== focal).map((p) => dn(p) + ', ' + pretty(partnerStyle(p) + '').replace(/[0-9,]+/, 'dash-dot')).join('; ') + ').');
-    trajSec.appendChild(key(['deference', 'defiance', 'engagement', 'security'].map((q) => ({ text: q, color: qColors[q] }))
+    trajSec.appendChild(key(smallQ.map((q) => ({ text: q, color: qColors[q] }))
       .concat(partnersInOrder.map((p) => ({ text: dn(p), color: '#444', dash: partnerStyle(p) })))
       .concat(data.events.length ? [{ text: 'events', color: PALETTE.events, dash: 'dashed' }] : [])));
     const grid = el('div', { class: 'grid2' });
     trajSec.appendChild(grid);
     for (const name of small) {
       const series = [];
-      for (const q of ['deference', 'defiance', 'engagement', 'security']) {
+      for (const q of smallQ) {
         for (const p of powers) {
           const s = find(name, p, q);
           if (!s) continue;
@@ -215,7 +239,7 @@
         series[0].markArea = { silent: true, itemStyle: { color: 'rgba(120,120,120,0.10)' }, label: { position: 'insideBottom', color: '#666' }, data: windowArea };
         if (eventLines.length) series[0].markLine = eventMarks();
       }
-      const outcome = data.outcomes.find((o) => o.name === name);
+      const outcome = data.outcomes.find((o) => o.state === name);
       chartCard(grid, dn(name) + ' — final label: ' + pretty(outcome.label), 'Lines are policy levels from 0 (none) to 1 (full); colour is the policy, line style the partner. The shaded band is the window the label is read from' +
         (eventLines.length ? '; dashed vertical lines are scheduled events.' : '.'), {
         tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3), axisPointer: { label: { formatter: (a) => tickDate(a.value) } } },
@@ -227,47 +251,102 @@
       }, { id: 'trajectory-' + name });
     }
 
-    // Great powers' inducement and pressure on each small state.
-    const gpSec = section('Great powers\' policies', 'Inducement (left axis, ' + (data.units.inducement || '') + ') and pressure (right axis, ' + (data.units.pressure || '') + ') of each great power towards each small state.');
+    // The other kind's two choices towards each labelled state (e.g. the great powers'
+    // inducement and pressure): the first on the left axis, the second on the right.
+    const [qa, qb] = powerQ;
+    if (qa) {
+    const Q = (q) => q.charAt(0).toUpperCase() + q.slice(1);
+    const gpSec = section(pretty(otherKind).replace(/^./, (c) => c.toUpperCase()) + 's\' policies', Q(qa) + ' (left axis, ' + (data.units[qa] || '') + ')' + (qb ? ' and ' + qb + ' (right axis, ' + (data.units[qb] || '') + ')' : '') + ' of each ' + pretty(otherKind) + ' towards each ' + pretty(labelled) + '.');
     gpSec.appendChild(key(small.map((name, k) => ({ text: dn(name), color: SERIES_COLORS[k % SERIES_COLORS.length] }))
-      .concat([{ text: 'inducement', color: '#444' }, { text: 'pressure', color: '#444', dash: 'dashed' }])));
+      .concat([{ text: qa, color: '#444' }].concat(qb ? [{ text: qb, color: '#444', dash: 'dashed' }] : []))));
     const gpGrid = el('div', { class: 'grid2' });
     gpSec.appendChild(gpGrid);
     for (const p of powers) {
       const series = [];
       small.forEach((name, k) => {
         const color = SERIES_COLORS[k % SERIES_COLORS.length];
-        const ind = find(p, name, 'inducement'), pre = find(p, name, 'pressure');
-        if (ind) series.push({ name: 'inducement → ' + dn(name), type: 'line', showSymbol: false, yAxisIndex: 0, data: ticks.map((t, i) => [t, ind.values[i]]), lineStyle: { color, width: 2 }, itemStyle: { color } });
-        if (pre) series.push({ name: 'pressure → ' + dn(name), type: 'line', showSymbol: false, yAxisIndex: 1, data: ticks.map((t, i) => [t, pre.values[i]]), lineStyle: { color, type: 'dashed' }, itemStyle: { color } });
+        const ind = find(p, name, qa), pre = qb ? find(p, name, qb) : null;
+        if (ind) series.push({ name: qa + ' → ' + dn(name), type: 'line', showSymbol: false, yAxisIndex: 0, data: ticks.map((t, i) => [t, ind.values[i]]), lineStyle: { color, width: 2 }, itemStyle: { color } });
+        if (pre) series.push({ name: qb + ' → ' + dn(name), type: 'line', showSymbol: false, yAxisIndex: 1, data: ticks.map((t, i) => [t, pre.values[i]]), lineStyle: { color, type: 'dashed' }, itemStyle: { color } });
       });
       if (!series.length) continue;
       if (eventLines.length) series[0].markLine = eventMarks();
-      chartCard(gpGrid, dn(p) + (p === focal ? ' (focal power)' : ''), 'Colour is the small state (key above); solid lines are inducement (left axis), dashed lines pressure (right axis).', {
+      chartCard(gpGrid, dn(p) + (p === focal ? ' (' + pretty(SCHEMA.outputs_towards) + ')' : ''), 'Colour is the ' + pretty(labelled) + ' (key above); solid lines are ' + qa + ' (left axis)' + (qb ? ', dashed lines ' + qb + ' (right axis)' : '') + '.', {
         tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3), axisPointer: { label: { formatter: (a) => tickDate(a.value) } } },
         toolbox: { feature: toolbox.feature, right: 10, top: 0 },
         grid: { left: 60, right: 60, top: 40, bottom: 48 },
         xAxis: timeAxis,
-        yAxis: [{ type: 'value', name: 'inducement (' + (data.units.inducement || '') + ')', min: 0 },
-          { type: 'value', name: 'pressure (0–1)', min: 0, max: 1, splitLine: { show: false } }],
+        yAxis: [{ type: 'value', name: qa + ' (' + (data.units[qa] || '') + ')', min: 0 },
+          { type: 'value', name: (qb || '') + ' (0–1)', min: 0, max: 1, splitLine: { show: false } }],
         series,
       }, { id: 'power-' + p });
+    }
+
+    }
+    }
+
+    // Each agent's own quantities over time (monadic series: e.g. a side and a frustration),
+    // one chart per labelled agent, one line per quantity.
+    const monadic = data.series.filter((x) => x.partner === undefined);
+    if (monadic.length) {
+      const qs = SCHEMA.quantities.map((q) => q.name).filter((q) => monadic.some((x) => x.quantity === q));
+      const qColor = (q) => SERIES_COLORS[Math.max(0, qs.indexOf(q)) % SERIES_COLORS.length];
+      const mSec = section('Each ' + who + ' over time', 'The model\'s per-' + who + ' quantities (' + qs.map(pretty).join(', ') + ') at every tick.');
+      mSec.appendChild(key(qs.map((q) => ({ text: pretty(q), color: qColor(q) }))
+        .concat(data.events.length ? [{ text: 'events', color: PALETTE.events, dash: 'dashed' }] : [])));
+      const mGrid = el('div', { class: 'grid2' });
+      mSec.appendChild(mGrid);
+      for (const name of data.states.map((x) => x.name)) {
+        const series = qs.map((q) => monadic.find((x) => x.state === name && x.quantity === q)).filter(Boolean).map((x) => ({
+          name: pretty(x.quantity), type: 'line', showSymbol: false, step: 'end', data: ticks.map((t, k) => [t, x.values[k]]),
+          lineStyle: { color: qColor(x.quantity), width: 2 }, itemStyle: { color: qColor(x.quantity) } }));
+        if (!series.length) continue;
+        if (eventLines.length) series[0].markLine = eventMarks();
+        const outcome = data.outcomes.find((o) => o.state === name);
+        chartCard(mGrid, dn(name) + (outcome ? ' — final label: ' + pretty(outcome.label) : ''), 'One line per quantity, at the end of every tick' + (eventLines.length ? '; dashed vertical lines are scheduled events.' : '.'), {
+          tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 3), axisPointer: { label: { formatter: (a) => tickDate(a.value) } } },
+          toolbox: { feature: toolbox.feature, right: 10, top: 0 },
+          grid: { left: 56, right: 20, top: 36, bottom: 48 },
+          xAxis: timeAxis, yAxis: { type: 'value', scale: true },
+          series,
+        }, { id: 'agent-' + name });
+      }
+    }
+
+    // The model-level quantities (scalars, e.g. an energy), one curve each.
+    if ((data.scalars || []).length) {
+      const zSec = section('The model as a whole', 'Quantities of the whole model (' + data.scalars.map((z) => pretty(z.quantity)).join(', ') + ') at every tick.');
+      const zGrid = el('div', { class: 'grid2' });
+      zSec.appendChild(zGrid);
+      data.scalars.forEach((z, k) => {
+        const color = SERIES_COLORS[k % SERIES_COLORS.length];
+        const series = [{ name: pretty(z.quantity), type: 'line', showSymbol: false, data: ticks.map((t, i) => [t, z.values[i]]), lineStyle: { color, width: 2 }, itemStyle: { color } }];
+        if (eventLines.length) series[0].markLine = eventMarks();
+        chartCard(zGrid, pretty(z.quantity).replace(/^./, (c) => c.toUpperCase()), 'The model\'s ' + pretty(z.quantity) + ' at the end of every tick.', {
+          tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 4), axisPointer: { label: { formatter: (a) => tickDate(a.value) } } },
+          toolbox: { feature: toolbox.feature, right: 10, top: 0 },
+          grid: { left: 64, right: 20, top: 36, bottom: 48 },
+          xAxis: timeAxis, yAxis: { type: 'value', name: pretty(z.quantity), scale: true },
+          series,
+        }, { id: 'scalar-' + z.quantity });
+      });
     }
 
     // Utility decomposition from explain.json.
     if (data.explain && data.explain.states.length) {
       const ex = data.explain.states;
       const terms = Object.keys(ex[0].terms).filter((t) => t !== 'total');
-      const exSec = section('Utility decomposition', 'Each small state\'s utility at the end of the run split into its terms (' + data.explain.units + '), as `alignsim explain` prints it.');
+      const exTitle = /utility/.test(data.explain.units) ? 'Utility decomposition' : 'What drives each choice';
+      const exSec = section(exTitle, 'Each ' + who + '\'s ' + (/utility/.test(data.explain.units) ? 'utility' : 'choice') + ' at the end of the run split into its terms (' + data.explain.units + '), as `alignsim explain` prints it.');
       const termColor = (t, k) => PALETTE.utility_terms[t] || SERIES_COLORS[k % SERIES_COLORS.length];
       const series = terms.map((t, k) => ({ name: t, type: 'bar', stack: 'terms', data: ex.map((s) => s.terms[t]), itemStyle: { color: termColor(t, k) } }));
       if (ex[0].terms.total !== undefined) series.push({ name: 'total', type: 'scatter', symbol: 'diamond', symbolSize: 14, data: ex.map((s) => s.terms.total), itemStyle: { color: '#111' }, z: 5 });
-      chartCard(exSec, 'Utility terms by state', 'Bars above zero add to utility, bars below subtract; the diamond is the total. Compare which term dominates each state\'s choice.', {
+      chartCard(exSec, (/utility/.test(data.explain.units) ? 'Utility terms' : 'Terms') + ' by state', 'Bars above zero add to utility, bars below subtract; the diamond is the total. Compare which term dominates each state\'s choice.', {
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt(v, 4) },
         legend: { top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
         grid: { left: 70, right: 20, top: 50, bottom: 40 },
-        xAxis: { type: 'category', data: ex.map((s) => dn(s.name)) },
-        yAxis: { type: 'value', name: 'utility per tick (GDP share)' },
+        xAxis: { type: 'category', data: ex.map((s) => dn(s.state)) },
+        yAxis: { type: 'value', name: /utility/.test(data.explain.units) ? 'utility per tick (GDP share)' : data.explain.units },
         series,
       }, { id: 'utility-terms' });
       for (const s of ex) {
@@ -275,7 +354,7 @@
         const t = el('table', null, el('tr', null, el('th', null, 'term'), ...partners.map((p) => el('th', { class: 'num' }, dn(p)))));
         for (const [term, row] of Object.entries(s.by_partner))
           t.appendChild(el('tr', null, el('td', null, pretty(term)), ...partners.map((p) => el('td', { class: 'num' }, fmt(row[p], 4)))));
-        exSec.appendChild(el('details', null, el('summary', null, dn(s.name) + ': by partner and why'), t,
+        exSec.appendChild(el('details', null, el('summary', null, dn(s.state) + ': by partner and why'), t,
           el('ul', null, ...s.reasons.map((r) => el('li', null, r)))));
       }
     } else {
@@ -294,7 +373,7 @@
     const timings = sw.timings || {};
     meta([
       ['scenario', sw.scenario + (sw.description ? ' — ' + sw.description : '')],
-      ['focal power', dn(sw.focal_power)],
+      ...agentMeta(),
       ['design', sw.design + ', ' + (counts.points !== undefined ? counts.points + ' points' : '') + (sw.replications ? ' × ' + sw.replications + ' replications' : '')],
       ['parameters', params.map((p) => (p.label || p.path) + ' — ' + p.path + (p.unit && p.unit !== '1' ? ' (' + p.unit + ')' : '')).join('; ')],
       ['runs', counts.runs_done !== undefined ? counts.runs_done + ' of ' + counts.runs + ' done, ' + (counts.runs_failed || 0) + ' failed' : ''],
