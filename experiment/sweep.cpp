@@ -1,6 +1,7 @@
 #include "experiment/sweep.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -756,7 +757,15 @@ Eigen::MatrixXd design_values(const SweepSpec& spec) {
     Eigen::VectorXd lo(1), hi(1);
     lo << p.lo;
     hi << p.hi;
-    return Eigen::VectorXd(scale_to_ranges(unit, lo, hi, {p.log}).col(0));
+    Eigen::VectorXd v = scale_to_ranges(unit, lo, hi, {p.log}).col(0);
+    // A grid level is a number people chose: 15 significant digits, so [0.1, 0.3] in 3 steps
+    // gives 0.2, not the 0.19999999999999998 of the arithmetic.
+    for (double& x : v) {
+      char buf[40];
+      const char* end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 15).ptr;
+      std::from_chars(buf, end, x);
+    }
+    return v;
   };
 
   Eigen::MatrixXd out(n, D);

@@ -86,15 +86,9 @@ std::string format_number(double x) {
     std::snprintf(buf, sizeof buf, "%.0f", x);
     return buf;
   }
-  // The fewest %g-style significant digits that read back to exactly x.
+  // The shortest %g-style text that reads back to exactly x (std::to_chars without a precision).
   char buf[40];
-  char* end = buf;
-  for (int precision = 1; precision <= 17; ++precision) {
-    end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, precision).ptr;
-    double back = 0;
-    std::from_chars(buf, end, back);
-    if (back == x) break;
-  }
+  char* end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general).ptr;
   return std::string(buf, end);
 }
 
@@ -1012,6 +1006,13 @@ Scenario Loader::load(const std::string& text) {
   }
   const ModelInfo* info = models_.find(sc_.model);
   schema_ = info ? info->schema : nullptr;
+  if (!schema_ && model_node && model_node.IsScalar()) {
+    error(pos(model_node), "model",
+          "unknown model '" + sc_.model + "'" + did_you_mean(sc_.model, model_names) +
+              "; the models are " + or_list(model_names));
+    // Without the model's schema the other keys cannot be checked.
+    throw_diagnostics();
+  }
   std::vector<std::string> top_keys(std::begin(kTopKeys), std::end(kTopKeys));
   if (schema_) {
     for (const ChoiceSpec& c : schema_->choices) top_keys.push_back(c.key);
@@ -1021,15 +1022,7 @@ Scenario Loader::load(const std::string& text) {
   auto top = open_map(root, root_pos, "", top_keys, "a mapping of scenario keys ('model', 'states', ...)");
   if (!top) throw_diagnostics();
   if (const Field* f = top->find("model")) read_string(*f, "model");
-  if (!schema_) {
-    const Field* f = top->find("model");
-    if (model_node.IsScalar())
-      error(f ? pos(*f) : root_pos, "model",
-            "unknown model '" + sc_.model + "'" + did_you_mean(sc_.model, model_names) +
-                "; the models are " + or_list(model_names));
-    // Without the model's schema the keys cannot be checked; report what we have.
-    throw_diagnostics();
-  }
+  if (!schema_) throw_diagnostics();  // `model` is not a string: reported just above
 
   read_header(*top);
   read_choices(*top);

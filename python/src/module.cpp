@@ -31,11 +31,6 @@ namespace alignsim::python {
 
 namespace {
 
-const ModelSchema* schema_lookup(const std::string& name) {
-  const ModelInfo* m = model_registry().find(name);
-  return m ? m->schema : nullptr;
-}
-
 const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(s.model)->schema; }
 
 // A scenario held by Python; `modified` once set() changed it (a sweep then writes it out).
@@ -97,17 +92,19 @@ std::shared_ptr<PyRun> run(const PyScenario& ps, std::optional<std::uint64_t> se
   return r;
 }
 
-// The outcome table as columns: state, label, motive, reason, then every feature in the
+// The outcome table as columns: state, label, the model's qualifiers (e.g. motive), reason, then every feature in the
 // model's order (from the outcomes themselves, so no feature list is written here).
 py::dict outcome_columns(const PyRun& r) {
   const Scenario& s = *r.scenario;
-  py::list state, label, motive, reason;
+  py::list state, label, reason;
+  const ModelSchema& schema = schema_of(s);
+  std::vector<py::list> qualifiers(schema.qualifiers.size());
   std::vector<std::string> names;
   std::vector<py::list> values;
   for (const auto& o : r.outcomes) {
     state.append(s.state_names[o.state]);
     label.append(o.label);
-    motive.append(o.motive);
+    for (std::size_t q = 0; q < o.qualifiers.size() && q < qualifiers.size(); ++q) qualifiers[q].append(o.qualifiers[q].second);
     reason.append(o.reason);
     for (const auto& [k, v] : o.features) {
       std::size_t c = 0;
@@ -122,7 +119,7 @@ py::dict outcome_columns(const PyRun& r) {
   py::dict d;
   d["state"] = state;
   d["label"] = label;
-  d["motive"] = motive;
+  for (std::size_t q = 0; q < qualifiers.size(); ++q) d[py::str(schema.qualifiers[q].name)] = qualifiers[q];
   d["reason"] = reason;
   for (std::size_t c = 0; c < names.size(); ++c) d[py::str(names[c])] = values[c];
   return d;
@@ -189,7 +186,7 @@ py::dict explanation(const Scenario& s, const Engine& engine, std::size_t state)
   for (const auto& o : engine.model().classify())
     if (o.state == state) {
       d["label"] = o.label;
-      d["motive"] = o.motive;
+      for (const auto& [name, value] : o.qualifiers) d[py::str(name)] = value;
       d["reason"] = o.reason;
     }
   py::dict terms;
@@ -403,12 +400,20 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("modified", [](const PyScenario& p) { return p.modified; })
       .def_property_readonly("states", [](const PyScenario& p) { return p.s.state_names; })
       .def_property_readonly("small_states", [](const PyScenario& p) {
+        // The states the model labels (the alignment model: its small states).
+        const ModelSchema& schema = schema_of(p.s);
         std::vector<std::string> out;
         for (std::size_t i = 0; i < p.s.size(); ++i)
-          if (p.s.roles[i] == Role::small_state) out.push_back(p.s.state_names[i]);
+          if (schema.labelled_kind.empty() || p.s.kinds[i] == kind_index(schema, schema.labelled_kind))
+            out.push_back(p.s.state_names[i]);
         return out;
       })
-      .def_property_readonly("focal", [](const PyScenario& p) { return p.s.state_names[p.s.focal]; })
+      .def_property_readonly("focal", [](const PyScenario& p) -> py::object {
+        // The agent the model's outputs look towards (the alignment model: its focal power).
+        const ModelSchema& schema = schema_of(p.s);
+        if (schema.outputs_towards.empty()) return py::none();
+        return py::str(p.s.state_names[p.s.agents.at(schema.outputs_towards)]);
+      })
       .def("set_many",
            [](PyScenario& p, const std::vector<std::pair<std::string, double>>& values) {
              std::vector<std::string> sets;
@@ -446,7 +451,7 @@ PYBIND11_MODULE(_core, m) {
         py::arg("path"));
   m.def("load_text",
         [](const std::string& text, const std::string& file_name) {
-          return PyScenario{load_scenario_text(text, file_name, schema_lookup), false};
+          return PyScenario{load_scenario_text(text, file_name, model_registry()), false};
         },
         py::arg("text"), py::arg("file_name"));
   m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("ticks") = py::none(),

@@ -30,6 +30,10 @@ const ModelSchema& toy_schema() {
     s.params = {{"x", 1.0, 0, 10, "1", "first coordinate"}, {"y", 1.0, 0, 10, "1", "second coordinate"}};
     s.labels = {"inside", "outside"};
     s.quantities = {"level"};
+    // Two kinds and a named agent, as a model declares them; only the second kind is labelled.
+    s.kinds = {"role", {"great_power", "small_state"}, "", {}};
+    s.agent_refs = {{"focal_power", "great_power", "the power"}};
+    s.labelled_kind = "small_state";
     return s;
   }();
   return schema;
@@ -39,7 +43,7 @@ class ToyModel : public Model {
  public:
   void init(const Scenario& s) override {
     n_ = s.size();
-    roles_ = s.roles;
+    kinds_ = s.kinds;
     x_ = s.params.at("x");
     y_ = s.params.at("y");
     base_seed_ = s.seed;
@@ -54,15 +58,15 @@ class ToyModel : public Model {
     std::vector<StateOutcome> out;
     const double d = std::max(std::abs(x_ - 3), std::abs(y_ - 7));
     for (std::size_t i = 0; i < n_; ++i)
-      if (roles_[i] == Role::small_state)
-        out.push_back({i, d < 0.3 * static_cast<double>(k_ + 1) ? "inside" : "outside", "none", {}, ""});
+      if (kinds_[i] == 1)
+        out.push_back({i, d < 0.3 * static_cast<double>(k_ + 1) ? "inside" : "outside", {}, {}, ""});
     return out;
   }
   Explanation explain(std::size_t) const override { return {}; }
 
  private:
   std::size_t n_ = 0;
-  std::vector<Role> roles_;
+  std::vector<std::size_t> kinds_;
   double x_ = 0, y_ = 0;
   std::uint64_t base_seed_ = 0, k_ = 0;
 };

@@ -217,8 +217,8 @@ outputs:
             "spec.yaml:4:3: error: parameters.states.laos.assertiveness: unknown state 'laos'\n"
             "spec.yaml:5:30: error: parameters.params.foresight.values: expected at least one "
             "value, got an empty list\n"
-            "spec.yaml:7:12: error: outputs.states[0]: 'china' is a great power; only small "
-            "states have strategies");
+            "spec.yaml:7:12: error: outputs.states[0]: 'china' has role great_power; the model "
+            "labels only states with role small_state");
 }
 
 TEST_F(SweepSpecTest, ReportsTheBaseScenariosOwnErrors) {
@@ -299,11 +299,7 @@ TEST(SweepSpecTicks, ShortenedBaseScenarioStaysLoadable) {
   EXPECT_TRUE(s.base.expect.facts.empty());  // every ASEAN fact starts at tick 50
   std::ostringstream yaml;
   write_resolved_yaml(s.base, *model_registry().find(s.base.model)->schema, yaml);
-  const auto lookup = [](const std::string& name) -> const ModelSchema* {
-    const ModelInfo* m = model_registry().find(name);
-    return m ? m->schema : nullptr;
-  };
-  EXPECT_NO_THROW(load_scenario_text(yaml.str(), "resolved.yaml", lookup));
+  EXPECT_NO_THROW(load_scenario_text(yaml.str(), "resolved.yaml", model_registry()));
 }
 
 }  // namespace

@@ -9,9 +9,9 @@
 namespace alignsim {
 namespace {
 
-const ModelSchema* lookup(const std::string& model) {
-  return model == "alignment" ? &alignment::schema() : nullptr;
-}
+// The registered models: the alignment model (the default when `model` is absent) and the
+// landscape model.
+const ModelRegistry& lookup = model_registry();
 
 Scenario load(const std::string& yaml) { return load_scenario_text(yaml, "s.yaml", lookup); }
 
@@ -146,7 +146,7 @@ states:
   - {name: china, role: great_power}
   - {name: cambodia, role: small_state}
 )"),
-            "s.yaml:1:14: error: focal_power: 'cambodia' has role small_state; the focal power "
+            "s.yaml:1:14: error: focal_power: 'cambodia' has role small_state; the focal_power "
             "must be a state with role great_power");
 }
 
@@ -170,8 +170,8 @@ states:
 
 TEST(ScenarioLoader, RejectsEmptyFile) {
   EXPECT_EQ(error_of("# nothing here yet\n"),
-            "s.yaml: error: scenario is empty (expected a mapping with 'states', "
-            "'focal_power', ...; see docs/scenario-format.md)");
+            "s.yaml: error: scenario is empty (expected a mapping with 'model', "
+            "'states', ...; see docs/scenario-format.md)");
   EXPECT_EQ(error_of(""), error_of("# nothing here yet\n"));
 }
 
@@ -192,8 +192,6 @@ TEST(ScenarioLoader, RejectsBadRole) {
 states:
   - {name: china, role: superpower}
 )"),
-            "s.yaml:1:14: error: focal_power: 'china' has role small_state; the focal power must "
-            "be a state with role great_power\n"
             "s.yaml:3:25: error: states[0].role: expected great_power or small_state, got "
             "'superpower'");
 }
@@ -342,7 +340,7 @@ states:
   - {name: china, role: great_power}
 )"),
             "s.yaml:1:8: error: model: unknown model 'alignmnet' (did you mean 'alignment'?); "
-            "check the spelling");
+            "the models are alignment or landscape");
 }
 
 TEST(ScenarioLoader, ReportsEveryProblemInOnePassInFileOrder) {
@@ -390,11 +388,11 @@ TEST(ScenarioLoader, FillsEveryKeyWithItsDefault) {
   EXPECT_EQ(s.ticks, 100);
   EXPECT_EQ(s.seed, 1u);
   EXPECT_EQ(s.update, UpdateOrder::simultaneous);
-  EXPECT_EQ(s.decision_rule, DecisionRule::incremental);
+  EXPECT_EQ(alignment::decision_rule(s), alignment::DecisionRule::incremental);
   ASSERT_EQ(s.size(), 4u);
-  EXPECT_EQ(s.focal, 0u);
-  EXPECT_EQ(s.roles[1], Role::great_power);
-  EXPECT_EQ(s.roles[2], Role::small_state);
+  EXPECT_EQ(alignment::focal_power(s), 0u);
+  EXPECT_EQ(alignment::role(s, 1), alignment::Role::great_power);
+  EXPECT_EQ(alignment::role(s, 2), alignment::Role::small_state);
   EXPECT_EQ(s.params.size(), schema.params.size());
   EXPECT_EQ(s.classifier.size(), schema.classifier.size());
   for (const auto& k : schema.params) EXPECT_EQ(s.params.at(k.key), k.default_value) << k.key;
@@ -565,10 +563,10 @@ void expect_same(const Scenario& a, const Scenario& b) {
   EXPECT_EQ(a.ticks, b.ticks);
   EXPECT_EQ(a.seed, b.seed);
   EXPECT_EQ(a.update, b.update);
-  EXPECT_EQ(a.decision_rule, b.decision_rule);
+  EXPECT_EQ(a.choices, b.choices);
   EXPECT_EQ(a.state_names, b.state_names);
-  EXPECT_EQ(a.roles, b.roles);
-  EXPECT_EQ(a.focal, b.focal);
+  EXPECT_EQ(a.kinds, b.kinds);
+  EXPECT_EQ(a.agents, b.agents);
   EXPECT_EQ(a.params, b.params);
   EXPECT_EQ(a.classifier, b.classifier);
   EXPECT_EQ(a.state_keys, b.state_keys);

@@ -10,9 +10,9 @@
 namespace alignsim {
 namespace {
 
-const ModelSchema* lookup(const std::string& model) {
-  return model == "alignment" ? &alignment::schema() : nullptr;
-}
+// The registered models: the alignment model (the default when `model` is absent) and the
+// landscape model.
+const ModelRegistry& lookup = model_registry();
 
 Scenario load(const std::string& yaml) { return load_scenario_text(yaml, "s.yaml", lookup); }
 

@@ -26,6 +26,7 @@ commands:
   calibrate SPEC --out DIR  pattern-oriented calibration against the expect: blocks
   serve [SCENARIO]    live web view for the classroom (http://127.0.0.1:8080)
   report DIR -o FILE  self-contained HTML report of a run --out or sweep directory
+  equilibria SCENARIO every equilibrium and its basin (landscape model: local minima)
   models              list the registered models
   bench               time runs and ticks (see docs/performance.md)
 
@@ -40,7 +41,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"run", run_command},         {"check", check_command},     {"validate", validate_command},
     {"explain", explain_command}, {"models", models_command},   {"bench", bench_command},     {"sweep", sweep_command},
-    {"calibrate", calibrate_command},
+    {"calibrate", calibrate_command}, {"equilibria", equilibria_command},
     {"serve", serve_command},     {"report", report_command},
 };
 
@@ -58,7 +59,7 @@ int main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   try {
     for (const Command& c : kCommands)
       if (args[0] == c.name) return c.fn(Args(args.begin() + 1, args.end()), out, err);
-    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, sweep, calibrate, serve, report, models or bench; see alignsim --help)");
+    throw UsageError("unknown command '" + args[0] + "' (expected run, check, validate, explain, equilibria, sweep, calibrate, serve, report, models or bench; see alignsim --help)");
   } catch (const InputError& e) {
     err << e.what() << '\n';  // each diagnostic escaped already (format_diagnostic)
     return 2;

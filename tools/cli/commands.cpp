@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <fcntl.h>  // renameat2, RENAME_EXCHANGE (glibc >= 2.28)
@@ -96,13 +98,16 @@ void print_table(const Scenario& s, const Engine& run, std::ostream& out) {
   if (!outcomes.empty())
     for (const auto& [k, v] : outcomes.front().features)
       if (shown.size() < 6) shown.push_back(k);
-  out << std::left << std::setw(14) << "state" << std::setw(20) << "label";
+  std::size_t width = 14;  // the state column: wide enough for every name
+  for (const auto& o : outcomes) width = std::max(width, s.state_names[o.state].size() + 2);
+  const int w = static_cast<int>(width);
+  out << std::left << std::setw(w) << "state" << std::setw(20) << "label";
   for (const QualifierSpec& q : schema.qualifiers) out << std::setw(10) << q.name;
   out << std::right;
   for (const auto& k : shown) out << std::setw(std::max<int>(10, static_cast<int>(k.size()) + 2)) << k;
   out << '\n';
   for (const auto& o : outcomes) {
-    out << std::left << std::setw(14) << s.state_names[o.state] << std::setw(20) << o.label;
+    out << std::left << std::setw(w) << s.state_names[o.state] << std::setw(20) << o.label;
     for (const auto& q : o.qualifiers) out << std::setw(10) << q.second;
     out << std::right;
     for (const auto& k : shown)
@@ -252,8 +257,9 @@ std::string summary_json(const Scenario& s, const Engine& run) {
 int run_command(const Args& args, std::ostream& out, std::ostream&) {
   po::options_description opts(
       "usage: alignsim run SCENARIO [options]\n\n"
-      "Runs a scenario and prints each small state's strategy towards the focal power\n"
-      "(label, motive and the features behind it).\n\noptions");
+      "Runs a scenario and prints the label the model gives each state (for the alignment\n"
+      "model: each small state's strategy towards the focal power, its motive and the\n"
+      "features behind it; for the landscape model: each state's side).\n\noptions");
   std::vector<std::string> sets;
   opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
       "seed", po::value<std::string>(), seed_help().c_str())(
@@ -335,6 +341,7 @@ int check_command(const Args& args, std::ostream& out, std::ostream&) {
     for (std::size_t e = 0; e < facts.size(); ++e) fact_hits[e] += fact_holds(facts[e], s, *run);
   }
   bool all = true;
+  int failed_labels = 0;
   out << s.name << ": " << seeds << " seeds\n\n";
   out << std::left << std::setw(60) << "expectation" << std::right << std::setw(8) << "hits"
       << std::setw(10) << "required" << "  result\n";
@@ -345,9 +352,15 @@ int check_command(const Args& args, std::ostream& out, std::ostream&) {
         << (std::to_string(hits) + "/" + std::to_string(seeds)) << std::setw(10) << fixed(rate, 2)
         << "  " << (ok ? "ok" : "FAIL") << '\n';
   };
-  for (std::size_t e = 0; e < labels.size(); ++e) row(describe(labels[e]), label_hits[e], labels[e].rate);
+  for (std::size_t e = 0; e < labels.size(); ++e) {
+    row(describe(labels[e]), label_hits[e], labels[e].rate);
+    failed_labels += label_hits[e] < labels[e].rate * seeds - 1e-9;
+  }
   for (std::size_t e = 0; e < facts.size(); ++e) row(describe(facts[e]), fact_hits[e], facts[e].rate);
-  out << '\n' << (all ? "all expectations hold\n" : "some expectations do not hold\n");
+  out << '\n';
+  if (failed_labels > 0)
+    out << failed_labels << " of " << labels.size() << " label expectations do not hold (states misplaced)\n";
+  out << (all ? "all expectations hold\n" : "some expectations do not hold\n");
   return all ? 0 : 1;
 }
 
@@ -372,8 +385,10 @@ int validate_command(const Args& args, std::ostream& out, std::ostream&) {
 int explain_command(const Args& args, std::ostream& out, std::ostream&) {
   po::options_description opts(
       "usage: alignsim explain SCENARIO --state NAME [options]\n\n"
-      "Runs the scenario to a tick and shows one state's utility decomposition (economy,\n"
-      "threat, disputes, costs, dependence) and the reasons behind its label.\n\noptions");
+      "Runs the scenario to a tick and shows what drives one state's choice, and the reasons\n"
+      "behind its label: for the alignment model its utility decomposition (economy, threat,\n"
+      "disputes, costs, dependence); for the landscape model its frustration by partner and\n"
+      "factor.\n\noptions");
   std::vector<std::string> sets;
   opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
       "state", po::value<std::string>()->required(), "the state to explain")(
@@ -425,6 +440,78 @@ int explain_command(const Args& args, std::ostream& out, std::ostream&) {
       out << ": " << o2.reason << '\n';
     }
   for (const auto& r : e.reasons) out << "  " << r << '\n';
+  return 0;
+}
+
+int equilibria_command(const Args& args, std::ostream& out, std::ostream&) {
+  po::options_description opts(
+      "usage: alignsim equilibria SCENARIO [options]\n\n"
+      "Lists every equilibrium of the scenario's model, for models that can enumerate them (the\n"
+      "landscape model: every local minimum of the energy, by exhaustive search), with its basin\n"
+      "of attraction (the share of random starts whose dynamics end there), and compares them\n"
+      "with where runs of the scenario itself end over --seeds seeds.\n\noptions");
+  std::vector<std::string> sets;
+  opts.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
+      "starts", po::value<int>()->default_value(10000), "random starts for the basins")(
+      "seeds", po::value<int>()->default_value(20), "runs of the scenario to compare (the scenario's seed, +1, ...)")(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(), "override PATH=VALUE (repeatable)");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  const Parsed p = parse("equilibria", args, opts, pos);
+  if (p.help) {
+    out << opts << '\n';
+    return 0;
+  }
+  Scenario s = load_scenario(p.vm["scenario"].as<std::string>());
+  apply_overrides(s, sets);
+  const int starts = p.vm["starts"].as<int>(), seeds = p.vm["seeds"].as<int>();
+  if (starts < 1) throw UsageError("--starts must be at least 1, got " + std::to_string(starts));
+  if (seeds < 0) throw UsageError("--seeds must be at least 0, got " + std::to_string(seeds));
+  Engine start(s, model_registry(), RunOptions{s.seed, 0, false});
+  const std::optional<Equilibria> eq = start.model().equilibria(s.seed, starts);
+  if (!eq)
+    throw UsageError("model '" + s.model + "' cannot enumerate its equilibria (for this scenario)");
+  // Where the scenario's own runs end: the labels of every state at the last tick.
+  std::vector<int> ended(eq->items.size(), 0);
+  int elsewhere = 0;
+  for (int k = 0; k < seeds; ++k) {
+    const auto run = run_to_end(s, s.seed + static_cast<std::uint64_t>(k), false);
+    std::vector<std::string> labels(s.size());
+    for (const auto& o : run->model().classify()) labels[o.state] = o.label;
+    std::size_t m = 0;
+    while (m < eq->items.size() && eq->items[m].labels != labels) ++m;
+    if (m < eq->items.size()) ++ended[m]; else ++elsewhere;
+  }
+  out << s.name << ": " << eq->items.size() << " equilibria (" << eq->method << ")\n\n";
+  for (std::size_t m = 0; m < eq->items.size(); ++m) {
+    const Equilibrium& e = eq->items[m];
+    out << "equilibrium " << m + 1 << ": " << eq->value_name << " " << fixed(e.value, 6) << ", basin "
+        << fixed(100 * e.basin, 1) << "% of starts, " << ended[m] << "/" << seeds << " runs end here\n";
+    std::map<std::string, std::vector<std::string>> by_label;
+    for (std::size_t i = 0; i < s.size(); ++i) by_label[e.labels[i]].push_back(s.state_names[i]);
+    for (const auto& [label, names] : by_label) {
+      out << "  " << std::left << std::setw(20) << label << std::right;
+      for (std::size_t k = 0; k < names.size(); ++k) out << (k ? ", " : "") << names[k];
+      out << '\n';
+    }
+    // Against the scenario's expect: block, where it names one label per state.
+    int misplaced = 0, expected = 0;
+    std::string names;
+    for (const LabelExpectation& x : s.expect.labels) {
+      const auto i = s.find_state(x.state);
+      if (!i || x.labels.size() != 1 || x.negated) continue;
+      ++expected;
+      if (e.labels[*i] != x.labels.front()) {
+        ++misplaced;
+        names += (names.empty() ? "" : ", ") + x.state;
+      }
+    }
+    if (expected > 0)
+      out << "  against expect: " << misplaced << " of " << expected << " misplaced" << (names.empty() ? "" : " (" + names + ")") << '\n';
+    out << '\n';
+  }
+  if (eq->elsewhere > 0) out << "starts that ended elsewhere: " << fixed(100 * eq->elsewhere, 2) << "%\n";
+  if (elsewhere > 0) out << "runs that did not end at an equilibrium (too few ticks to settle?): " << elsewhere << "/" << seeds << '\n';
   return 0;
 }
 

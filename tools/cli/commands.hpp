@@ -16,6 +16,7 @@ int run_command(const Args& args, std::ostream& out, std::ostream& err);
 int check_command(const Args& args, std::ostream& out, std::ostream& err);
 int validate_command(const Args& args, std::ostream& out, std::ostream& err);
 int explain_command(const Args& args, std::ostream& out, std::ostream& err);
+int equilibria_command(const Args& args, std::ostream& out, std::ostream& err);
 int models_command(const Args& args, std::ostream& out, std::ostream& err);
 int bench_command(const Args& args, std::ostream& out, std::ostream& err);
 

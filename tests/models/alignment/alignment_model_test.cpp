@@ -47,7 +47,7 @@ TEST(AlignmentModel, PoliciesStayInUnitIntervalWithoutNaN) {
 TEST(AlignmentModel, EveryDecisionRuleRunsAndStaysBounded) {
   for (DecisionRule rule : {DecisionRule::incremental, DecisionRule::logit, DecisionRule::gradient}) {
     Scenario s = asean();
-    s.decision_rule = rule;
+    s.choices["decision_rule"] = static_cast<std::size_t>(rule);
     s.ticks = 60;
     const auto e = run(s, 5);
     const auto& last = e->recording().frame_at(e->recording().size() - 1);
@@ -95,7 +95,7 @@ TEST(AlignmentModel, OnlySmallStatesAreClassified) {
   std::set<std::size_t> classified;
   for (const auto& o : e->model().classify()) classified.insert(o.state);
   for (std::size_t i = 0; i < asean().size(); ++i)
-    EXPECT_EQ(classified.count(i) == 1, asean().roles[i] == Role::small_state);
+    EXPECT_EQ(classified.count(i) == 1, role(asean(), i) == Role::small_state);
 }
 
 double feature_of(const Engine& e, std::size_t state, const std::string& name) {
@@ -108,7 +108,7 @@ double feature_of(const Engine& e, std::size_t state, const std::string& name) {
 
 std::string motive_of(const Scenario& s, const Engine& e, const std::string& name) {
   for (const auto& o : e.model().classify())
-    if (o.state == *s.find_state(name)) return o.motive;
+    if (o.state == *s.find_state(name)) return o.qualifiers.at(0).second;
   return "<none>";
 }
 
@@ -301,7 +301,7 @@ TEST(Robustness, DISABLED_CambodiaLabelHoldsAtTwiceItsDependenceAversion) {
 // power, sliders and expectations differ, so its labels differ for the focal power alone.
 TEST(UsFocal, IsTheSameWorldAsTheChinaFocalScenario) {
   const Scenario a = asean(), b = bundled("scenarios/asean_2016_us_focal.yaml");
-  EXPECT_NE(a.focal, b.focal);
+  EXPECT_NE(focal_power(a), focal_power(b));
   EXPECT_EQ(a.state_names, b.state_names);
   EXPECT_EQ(a.params, b.params);
   EXPECT_EQ(a.ticks, b.ticks);
