@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/alignment/schema.hpp"
+#include "models/landscape/schema.hpp"
 
 namespace alignsim {
 namespace {
@@ -88,14 +89,18 @@ std::map<std::string, std::map<std::string, DocRow>> read_schema_tables(
 TEST(ScenarioFormatDoc, ListsEveryKeyWithItsDefaultAndRange) {
   std::vector<std::string> problems;
   auto doc = read_schema_tables(ALIGNSIM_SOURCE_DIR "/docs/scenario-format.md", &problems);
-  const ModelSchema& schema = alignment::schema();
-  const std::map<std::string, const std::vector<KeySpec>*> groups = {
-      {"params", &schema.params},
-      {"classifier", &schema.classifier},
-      {"state_keys", &schema.state_keys},
-      {"relation_keys", &schema.relation_keys},
-      {"policy_keys", &schema.policy_keys}};
-
+  // The alignment model's tables are marked `<!-- schema: params -->`, another model's
+  // `<!-- schema: landscape/params -->`.
+  std::map<std::string, const std::vector<KeySpec>*> groups;
+  for (const auto& [prefix, schema] : {std::pair<std::string, const ModelSchema*>{"", &alignment::schema()},
+                                       {"landscape/", &landscape::schema()}}) {
+    const std::pair<const char*, const std::vector<KeySpec>*> tables[] = {
+        {"params", &schema->params},         {"classifier", &schema->classifier},
+        {"state_keys", &schema->state_keys}, {"relation_keys", &schema->relation_keys},
+        {"policy_keys", &schema->policy_keys}};
+    for (const auto& [name, specs] : tables)
+      if (!specs->empty()) groups[prefix + name] = specs;
+  }
   for (const auto& [group, rows] : doc)
     if (!groups.count(group)) problems.push_back("unknown schema group '" + group + "' in the doc");
 
