@@ -223,17 +223,107 @@ TEST_F(Report, GridSweepCarriesConfidenceBandsOfEveryOutput) {
   EXPECT_TRUE(d["partner_outputs"].empty());
 }
 
-// Run and sweep reports inline the live view's palette (tools/web/palette.json), one colour per
-// label of the model.
+// Run and sweep reports inline the live view's palette (tools/web/palette.json) and the model's
+// vocabulary, whose labels carry one colour each (the schema's label_colours).
 TEST_F(Report, ReportsCarryThePaletteOfTheLiveView) {
   auto palette = nlohmann::json::parse(slurp(source_path("tools/web/palette.json")));
   palette.erase("_comment");
+  EXPECT_FALSE(palette.contains("labels"));  // the model's, not the palette's
   for (const char* dir : {"run", "grid"}) {
     const fs::path out = root() / (std::string(dir) + "-palette.html");
     ASSERT_EQ(run_cli({"report", (root() / dir).string(), "-o", out.string()}).code, 0);
     const auto d = data_of(slurp(out));
     EXPECT_EQ(d["palette"], palette) << dir;
-    for (const auto& label : d["labels"]) EXPECT_TRUE(palette["labels"].contains(label.get<std::string>())) << label;
+    ASSERT_EQ(d["schema"]["labels"].size(), 7u) << dir;
+    EXPECT_EQ(d["schema"]["labels"][0], (nlohmann::json{{"name", "bandwagoning"}, {"colour", "#8c2d04"}})) << dir;
+    EXPECT_EQ(d["schema"]["agents"]["focal_power"], "china") << dir;
+    EXPECT_EQ(d["schema"]["qualifiers"][0]["name"], "motive") << dir;
+    for (const auto& label : d["labels"]) {
+      const auto& ls = d["schema"]["labels"];
+      EXPECT_TRUE(std::any_of(ls.begin(), ls.end(), [&](const auto& l) { return l["name"] == label; })) << label;
+    }
+  }
+}
+
+// The landscape model's run report (issue 9): its sides table, its energy per tick, and each
+// actor's side and frustration over time; no policies (the model has no kinds of agent).
+TEST_F(Report, LandscapeRunShowsSidesAndEnergy) {
+  const fs::path dir = root() / "landscape";
+  ASSERT_EQ(run_cli({"run", source_path("scenarios/landscape/europe_1936.yaml"), "--ticks", "12", "--out", (dir / "run").string()}).code, 0);
+  const fs::path out = dir / "run.html";
+  const Result r = run_cli({"report", (dir / "run").string(), "-o", out.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto d = data_of(slurp(out));
+  EXPECT_EQ(d["scenario"]["model"], "landscape");
+  EXPECT_EQ(d["scenario"]["anchor"], "britain");
+  EXPECT_FALSE(d["scenario"].contains("focal_power"));
+  EXPECT_EQ(d["schema"]["labels"], (nlohmann::json::array({{{"name", "side_a"}, {"colour", "#1f5fbf"}}, {{"name", "side_b"}, {"colour", "#c0392b"}}})));
+  EXPECT_TRUE(d["schema"]["kinds"].is_null());
+  EXPECT_TRUE(d["schema"]["qualifiers"].empty());
+  EXPECT_EQ(d["schema"]["outcome_title"], "sides (side_a: the side of {anchor})");
+  // The sides table: every actor, a side each, britain's (the anchor's) side_a.
+  ASSERT_EQ(d["outcomes"].size(), 17u);
+  for (const auto& o : d["outcomes"]) {
+    EXPECT_TRUE(o["label"] == "side_a" || o["label"] == "side_b") << o;
+    EXPECT_FALSE(o.contains("motive"));
+    EXPECT_TRUE(o["features"].contains("frustration")) << o;
+  }
+  EXPECT_EQ(d["outcomes"][0]["state"], "britain");
+  EXPECT_EQ(d["outcomes"][0]["label"], "side_a");
+  EXPECT_FALSE(d["states"][0].contains("kind"));
+  EXPECT_FALSE(d["states"][0].contains("role"));
+  // The energy and the switches, one value per tick; energy falls (A&B: the dynamics descend).
+  ASSERT_EQ(d["ticks"].size(), 12u);
+  ASSERT_EQ(d["scalars"].size(), 2u);
+  EXPECT_EQ(d["scalars"][0]["quantity"], "energy");
+  const auto& energy = d["scalars"][0]["values"];
+  ASSERT_EQ(energy.size(), 12u);
+  EXPECT_LE(energy.back().get<double>(), energy.front().get<double>());
+  // Each actor's side and frustration over time: monadic series, no partner.
+  std::set<std::string> sides, frustrations;
+  for (const auto& s : d["series"]) {
+    EXPECT_FALSE(s.contains("partner")) << s;
+    EXPECT_EQ(s["values"].size(), 12u);
+    (s["quantity"] == "side" ? sides : frustrations).insert(s["state"].get<std::string>());
+  }
+  EXPECT_EQ(sides.size(), 17u);
+  EXPECT_EQ(frustrations.size(), 17u);
+  EXPECT_EQ(d["label_history"]["britain"].size(), 12u);
+  EXPECT_EQ(d["explain"]["states"].size(), 17u);
+  EXPECT_EQ(d["explain"]["states"][0]["state"], "britain");
+}
+
+// A landscape sweep's report: sides per point, no qualifier columns, the anchor in place of a
+// focal power.
+TEST_F(Report, LandscapeSweepReportsSideFrequencies) {
+  const fs::path dir = root() / "landscape_sweep";
+  fs::create_directories(dir);
+  spit(dir / "spec.yaml", "scenario: " + source_path("scenarios/landscape/europe_1936.yaml") + R"(
+design: grid
+replications: 2
+ticks: 10
+parameters:
+  params.weight_religion: {range: [0, 2], steps: 2}
+  params.weight_war_history: {range: [0, 2], steps: 2}
+outputs:
+  states: [germany, soviet_union]
+)");
+  const Result s = run_cli({"sweep", (dir / "spec.yaml").string(), "--out", (dir / "out").string(), "--threads", "1", "--quiet"});
+  ASSERT_EQ(s.code, 0) << s.err;
+  const fs::path out = dir / "sweep.html";
+  const Result r = run_cli({"report", (dir / "out").string(), "-o", out.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto d = data_of(slurp(out));
+  EXPECT_EQ(d["labels"], (nlohmann::json::array({"side_a", "side_b"})));
+  EXPECT_EQ(d["sweep"]["anchor"], "britain");
+  EXPECT_FALSE(d["sweep"].contains("focal_power"));
+  EXPECT_EQ(d["schema"]["model"], "landscape");
+  EXPECT_EQ(d["states"], (nlohmann::json::array({"germany", "soviet_union"})));
+  EXPECT_EQ(d["points"].size(), 2u * 2u * 2u);
+  for (const auto& p : d["points"]) {
+    double sum = 0;
+    for (const auto& v : p["p"]) sum += v.get<double>();
+    EXPECT_NEAR(sum, 1.0, 1e-9) << p;
   }
 }
 

@@ -366,3 +366,57 @@ TEST(Serve, FramesCarryEverySmallStatesFeatures) {
 }
 
 }  // namespace
+
+namespace {
+
+// The second model in the live view (issue 9): the vocabulary comes from its schema — labels with
+// their colours, no kinds (so no `role`), its scalars in every frame — and the focus is data.
+TEST(Serve, DescribesALandscapeScenarioInItsModelsWords) {
+  RunningServer server;
+  auto c = server.client();
+  const json d = create(c, "landscape/europe_1936.yaml");
+  ASSERT_EQ(d["states"].size(), 17u);
+  EXPECT_FALSE(d["states"][0].contains("role"));
+  EXPECT_FALSE(d["states"][0].contains("kind"));
+  EXPECT_EQ(d["schema"]["model"], "landscape");
+  EXPECT_EQ(d["schema"]["labels"], json::parse(R"([{"name": "side_a", "colour": "#1f5fbf"}, {"name": "side_b", "colour": "#c0392b"}])"));
+  EXPECT_EQ(d["schema"]["agents"]["anchor"], "britain");
+  EXPECT_TRUE(d["schema"]["kinds"].is_null());
+  EXPECT_TRUE(d["focal"].is_null());
+  EXPECT_EQ(d["focus"], "britain");  // no sliders: the first labelled state
+  EXPECT_EQ(d["quantities"], json({"side", "frustration", "energy", "switches"}));
+  const std::string s = "/api/sessions/" + d["session"].get<std::string>();
+  const json state = post(c, s + "/control", {{"action", "step"}, {"steps", 3}});
+  const json& last = state["frames"].back();
+  EXPECT_TRUE(last["energy"].is_number()) << last["energy"];
+  ASSERT_EQ(last["side"].size(), 17u);
+  EXPECT_EQ(last["side"][0].size(), 1u);
+  ASSERT_EQ(state["outcomes"].size(), 17u);
+  for (const json& o : state["outcomes"]) {
+    EXPECT_TRUE(o["label"] == "side_a" || o["label"] == "side_b") << o;
+    EXPECT_FALSE(o.contains("motive"));
+  }
+  const auto e = c.Get((s + "/explain?state=germany").c_str());
+  ASSERT_TRUE(e);
+  EXPECT_EQ(body_of(e)["outcome"]["state"], "germany");
+}
+
+// The alignment model keeps its words: roles, the focal power, the motive; the focus is the
+// labelled state the scenario's sliders act on.
+TEST(Serve, DescribesAnAlignmentScenarioInItsModelsWords) {
+  RunningServer server;
+  auto c = server.client();
+  const json d = create(c);
+  EXPECT_EQ(d["states"][0]["role"], "great_power");
+  EXPECT_EQ(d["focal"], "china");
+  EXPECT_EQ(d["focus"], "cambodia");
+  EXPECT_EQ(d["schema"]["agents"]["focal_power"], "china");
+  EXPECT_EQ(d["schema"]["qualifiers"][0]["values"], json({"profit", "security"}));
+  EXPECT_EQ(d["schema"]["kinds"]["key"], "role");
+  EXPECT_EQ(create(c, "classroom/aligners.yaml")["focus"], "midland");
+  const std::string s = "/api/sessions/" + d["session"].get<std::string>();
+  const json state = post(c, s + "/control", {{"action", "step"}, {"steps", 2}});
+  for (const json& o : state["outcomes"]) EXPECT_TRUE(o.contains("motive")) << o;
+}
+
+}  // namespace
