@@ -187,8 +187,8 @@ auto& value_ref(S& s, const ParamRef& ref) {
 
 double get_value(const Scenario& s, const ParamRef& ref) { return value_ref(s, ref); }
 
-void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value) {
-  double& v = value_ref(s, ref);
+double operate(double current, EventOp op, double value, const KeySpec* range) {
+  double v = current;
   switch (op) {
     case EventOp::set:
       v = value;
@@ -200,6 +200,12 @@ void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value) {
       v *= value;
       break;
   }
+  return range ? std::clamp(v, range->min, range->max) : v;
+}
+
+void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value) {
+  double& v = value_ref(s, ref);
+  v = operate(v, op, value, nullptr);
 }
 
 const KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref) {

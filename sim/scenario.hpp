@@ -134,6 +134,12 @@ std::optional<ParamRef> resolve_path(const Scenario& s, const std::string& path,
 /// Reads the value a ParamRef points at.
 double get_value(const Scenario& s, const ParamRef& ref);
 
+struct KeySpec;
+
+/// `current` after `op value` (set, add or scale), clamped to `range` if given: the one
+/// definition of an event's operation, for the scenario and for every model.
+double operate(double current, EventOp op, double value, const KeySpec* range);
+
 /// Applies `op value` to the value a ParamRef points at; results stay unclipped.
 void apply_op(Scenario& s, const ParamRef& ref, EventOp op, double value);
 

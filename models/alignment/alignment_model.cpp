@@ -28,12 +28,7 @@ void AlignmentModel::apply_event(const Event& event) {
   for (const ParamRef& ref : setting_targets(schema(), event.target)) {
     double* target = world_value(world_, ref);
     if (target == nullptr) throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
-    switch (event.op) {
-      case EventOp::set: *target = event.value; break;
-      case EventOp::add: *target += event.value; break;
-      case EventOp::scale: *target *= event.value; break;
-    }
-    if (spec) *target = std::clamp(*target, spec->min, spec->max);
+    *target = operate(*target, event.op, event.value, spec);
   }
   workspace_.prepare(world_);
 }

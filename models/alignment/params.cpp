@@ -4,50 +4,58 @@
 
 namespace alignsim::alignment {
 
-double* param_field(Params& p, const std::string& key) {
-  if (key == "foresight") return &p.foresight;
-  if (key == "irritation_weight_engagement") return &p.irritation_weight_engagement;
-  if (key == "irritation_weight_deference") return &p.irritation_weight_deference;
-  if (key == "irritation_weight_security") return &p.irritation_weight_security;
-  if (key == "reward_deference") return &p.reward_deference;
-  if (key == "pressure_defiance") return &p.pressure_defiance;
-  if (key == "pressure_irritation") return &p.pressure_irritation;
-  if (key == "pressure_smoothness") return &p.pressure_smoothness;
-  if (key == "reassurance") return &p.reassurance;
-  if (key == "pressure_bite") return &p.pressure_bite;
-  if (key == "commitment_response") return &p.commitment_response;
-  if (key == "threat_weight") return &p.threat_weight;
-  if (key == "protection_scale") return &p.protection_scale;
-  if (key == "power_exponent") return &p.power_exponent;
-  if (key == "hostility_pressure") return &p.hostility_pressure;
-  if (key == "hostility_defiance") return &p.hostility_defiance;
-  if (key == "deference_calming") return &p.deference_calming;
-  if (key == "concession") return &p.concession;
-  if (key == "claim_weight") return &p.claim_weight;
-  if (key == "defiance_efficacy") return &p.defiance_efficacy;
-  if (key == "unbacked_efficacy") return &p.unbacked_efficacy;
-  if (key == "cost_deference") return &p.cost_deference;
-  if (key == "cost_defiance") return &p.cost_defiance;
-  if (key == "cost_security") return &p.cost_security;
-  if (key == "dependence_weight") return &p.dependence_weight;
-  if (key == "reaction_rate") return &p.reaction_rate;
-  if (key == "step") return &p.step;
-  if (key == "noise") return &p.noise;
-  if (key == "logit_temperature") return &p.logit_temperature;
-  if (key == "defence_step") return &p.defence_step;
-  return nullptr;
+const std::vector<Field<Params>>& param_fields() {
+  static const std::vector<Field<Params>> kFields = {
+    {"foresight", &Params::foresight},
+    {"irritation_weight_engagement", &Params::irritation_weight_engagement},
+    {"irritation_weight_deference", &Params::irritation_weight_deference},
+    {"irritation_weight_security", &Params::irritation_weight_security},
+    {"reward_deference", &Params::reward_deference},
+    {"pressure_defiance", &Params::pressure_defiance},
+    {"pressure_irritation", &Params::pressure_irritation},
+    {"pressure_smoothness", &Params::pressure_smoothness},
+    {"reassurance", &Params::reassurance},
+    {"pressure_bite", &Params::pressure_bite},
+    {"commitment_response", &Params::commitment_response},
+    {"threat_weight", &Params::threat_weight},
+    {"protection_scale", &Params::protection_scale},
+    {"power_exponent", &Params::power_exponent},
+    {"hostility_pressure", &Params::hostility_pressure},
+    {"hostility_defiance", &Params::hostility_defiance},
+    {"deference_calming", &Params::deference_calming},
+    {"concession", &Params::concession},
+    {"claim_weight", &Params::claim_weight},
+    {"defiance_efficacy", &Params::defiance_efficacy},
+    {"unbacked_efficacy", &Params::unbacked_efficacy},
+    {"cost_deference", &Params::cost_deference},
+    {"cost_defiance", &Params::cost_defiance},
+    {"cost_security", &Params::cost_security},
+    {"dependence_weight", &Params::dependence_weight},
+    {"reaction_rate", &Params::reaction_rate},
+    {"step", &Params::step},
+    {"noise", &Params::noise},
+    {"logit_temperature", &Params::logit_temperature},
+    {"defence_step", &Params::defence_step},
+  };
+  return kFields;
 }
 
-double* classifier_field(ClassifierParams& c, const std::string& key) {
-  if (key == "window") return &c.window;
-  if (key == "alignment_high") return &c.alignment_high;
-  if (key == "security_high") return &c.security_high;
-  if (key == "deference_hedge") return &c.deference_hedge;
-  if (key == "defiance_high") return &c.defiance_high;
-  if (key == "diversification_min") return &c.diversification_min;
-  if (key == "internal_margin") return &c.internal_margin;
-  return nullptr;
+double* param_field(Params& p, const std::string& key) { return find_field(p, param_fields(), key); }
+
+const std::vector<Field<ClassifierParams>>& classifier_fields() {
+  static const std::vector<Field<ClassifierParams>> kFields = {
+    {"window", &ClassifierParams::window},
+    {"alignment_high", &ClassifierParams::alignment_high},
+    {"security_high", &ClassifierParams::security_high},
+    {"deference_hedge", &ClassifierParams::deference_hedge},
+    {"defiance_high", &ClassifierParams::defiance_high},
+    {"diversification_min", &ClassifierParams::diversification_min},
+    {"internal_margin", &ClassifierParams::internal_margin},
+  };
+  return kFields;
 }
+
+double* classifier_field(ClassifierParams& c, const std::string& key) { return find_field(c, classifier_fields(), key); }
 
 Params params_from(const std::map<std::string, double>& values) {
   Params p{};

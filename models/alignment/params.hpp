@@ -3,6 +3,7 @@
 // meanings, defaults and sources are in models/alignment/schema.cpp and docs/model.md.
 #include <map>
 #include <string>
+#include <vector>
 
 namespace alignsim::alignment {
 
@@ -49,6 +50,26 @@ struct ClassifierParams {
   double diversification_min;
   double internal_margin;
 };
+
+/// One scenario key and the struct member it sets: each struct's keys are one table, so a
+/// key is addressed the same way for loading, events, --set, sweeps and sliders.
+template <class Struct, class Member = double>
+struct Field {
+  const char* key;
+  Member Struct::*member;
+};
+
+/// The member of `object` that the table names `key`, or nullptr.
+template <class Struct, class Member>
+Member* find_field(Struct& object, const std::vector<Field<Struct, Member>>& table, const std::string& key) {
+  for (const auto& f : table)
+    if (key == f.key) return &(object.*f.member);
+  return nullptr;
+}
+
+/// The tables of Params and ClassifierParams, in the schema's order.
+const std::vector<Field<Params>>& param_fields();
+const std::vector<Field<ClassifierParams>>& classifier_fields();
 
 /// The address of the Params field called `key`, or nullptr.
 double* param_field(Params& p, const std::string& key);

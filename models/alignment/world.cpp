@@ -5,40 +5,50 @@ namespace alignsim::alignment {
 namespace {
 
 Eigen::VectorXd* state_array(Structure& s, Policies& p, const std::string& key) {
-  if (key == "gdp") return &s.gdp;
-  if (key == "military") return &s.military;
-  if (key == "projection") return &s.projection;
-  if (key == "assertiveness") return &s.assertiveness;
-  if (key == "hostility") return &s.hostility;
-  if (key == "tolerance") return &s.tolerance;
-  if (key == "defence_floor") return &s.defence_floor;
-  if (key == "dependence_aversion") return &s.dependence_aversion;
-  if (key == "defence_share") return &p.defence_share;
-  return nullptr;
+  // Every state key is structure except the initial defence share, which is a policy.
+  static const std::vector<Field<Structure, Eigen::VectorXd>> kStructure = {
+      {"gdp", &Structure::gdp},
+      {"military", &Structure::military},
+      {"projection", &Structure::projection},
+      {"assertiveness", &Structure::assertiveness},
+      {"hostility", &Structure::hostility},
+      {"tolerance", &Structure::tolerance},
+      {"defence_floor", &Structure::defence_floor},
+      {"dependence_aversion", &Structure::dependence_aversion},
+  };
+  static const std::vector<Field<Policies, Eigen::VectorXd>> kPolicies = {
+      {"defence_share", &Policies::defence_share},
+  };
+  if (Eigen::VectorXd* v = find_field(s, kStructure, key)) return v;
+  return find_field(p, kPolicies, key);
 }
 
 Eigen::MatrixXd* relation_array(Structure& s, const std::string& key) {
-  if (key == "economic_value") return &s.economic_value;
-  if (key == "proximity") return &s.proximity;
-  if (key == "dispute") return &s.dispute;
-  if (key == "stake") return &s.stake;
-  if (key == "base_inducement") return &s.base_inducement;
-  if (key == "base_commitment") return &s.base_commitment;
-  if (key == "conditional_offer") return &s.conditional_offer;
-  if (key == "sea_lane_exposure") return &s.sea_lane_exposure;
-  if (key == "rivalry") return &s.rivalry;
-  return nullptr;
+  static const std::vector<Field<Structure, Eigen::MatrixXd>> kFields = {
+      {"economic_value", &Structure::economic_value},
+      {"proximity", &Structure::proximity},
+      {"dispute", &Structure::dispute},
+      {"stake", &Structure::stake},
+      {"base_inducement", &Structure::base_inducement},
+      {"base_commitment", &Structure::base_commitment},
+      {"conditional_offer", &Structure::conditional_offer},
+      {"sea_lane_exposure", &Structure::sea_lane_exposure},
+      {"rivalry", &Structure::rivalry},
+  };
+  return find_field(s, kFields, key);
 }
 
 Eigen::MatrixXd* policy_array(Policies& p, const std::string& key) {
-  if (key == "deference") return &p.deference;
-  if (key == "defiance") return &p.defiance;
-  if (key == "engagement") return &p.engagement;
-  if (key == "security") return &p.security;
-  if (key == "inducement") return &p.inducement;
-  if (key == "pressure") return &p.pressure;
-  if (key == "commitment") return &p.commitment;
-  return nullptr;
+  static const std::vector<Field<Policies, Eigen::MatrixXd>> kFields = {
+      {"deference", &Policies::deference},
+      {"defiance", &Policies::defiance},
+      {"engagement", &Policies::engagement},
+      {"security", &Policies::security},
+      {"inducement", &Policies::inducement},
+      {"pressure", &Policies::pressure},
+      {"commitment", &Policies::commitment},
+  };
+  return find_field(p, kFields, key);
 }
 
 }  // namespace

@@ -46,11 +46,7 @@ void LandscapeModel::apply_event(const Event& event) {
   for (const ParamRef& ref : setting_targets(schema(), event.target)) {
     if (ref.kind == ParamRef::Kind::classifier || ref.kind == ParamRef::Kind::policy_key)
       throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
-    apply_op(scenario_, ref, event.op, event.value);
-    if (spec) {
-      const double v = get_value(scenario_, ref);
-      apply_op(scenario_, ref, EventOp::set, std::clamp(v, spec->min, spec->max));
-    }
+    apply_op(scenario_, ref, EventOp::set, operate(get_value(scenario_, ref), event.op, event.value, spec));
   }
   rebuild();
 }
