@@ -54,7 +54,12 @@ std::string top_level_scalar(const std::string& yaml, const std::string& key) {
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
         std::string u;
         for (std::size_t i = 1; i + 1 < v.size(); ++i) {
-          if (v[i] == '\\' && i + 2 < v.size()) ++i;
+          if (v[i] == '\\' && i + 2 < v.size()) {
+            // YAML's escapes of a double-quoted scalar (the ones alignsim writes).
+            ++i;
+            u += v[i] == 'n' ? '\n' : v[i] == 't' ? '\t' : v[i];
+            continue;
+          }
           u += v[i];
         }
         v = u;

@@ -397,7 +397,7 @@
     const L = data.labels.length;
 
     // Share of runs per label, one bar per state.
-    const fsec = section('Label frequencies', 'How often each strategy label came out, over every run of the sweep.');
+    const fsec = section('Label frequencies', 'How often each label came out, over every run of the sweep.');
     const totals = data.states.map((st) => {
       const acc = new Array(L).fill(0);
       let n = 0;
@@ -408,7 +408,7 @@
       }
       return acc.map((a) => (n ? a / n : 0));
     });
-    chartCard(fsec, 'Share of runs per label', 'Each bar is one reported small state; segment length is the share of all its runs (over every design point and replication) that ended with that label.', {
+    chartCard(fsec, 'Share of runs per label', 'Each bar is one reported state; segment length is the share of all its runs (over every design point and replication) that ended with that label.', {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v * 100).toFixed(1) + ' %' },
       legend: { top: 0 }, toolbox: { feature: { saveAsImage: toolbox.feature.saveAsImage }, right: 10 },
       grid: { left: 100, right: 30, top: 60, bottom: 40 },
