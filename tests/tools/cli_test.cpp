@@ -3,12 +3,16 @@
 
 #include <gtest/gtest.h>
 
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "models/landscape/landscape.hpp"
+#include "models/landscape/schema.hpp"
 #include "test_support.hpp"
+#include "tools/cli/commands.hpp"
 
 namespace alignsim::cli {
 namespace {
@@ -140,6 +144,44 @@ TEST(Cli, CheckExitsOneWhenAnExpectationFails) {
   const Result r = run_cli({"check", (d / "impossible.yaml").string(), "--seeds", "2"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("FAIL"), std::string::npos);
+}
+
+
+// The landscape model's command line: equilibria by exhaustive search, check against the
+// actual WWII sides (docs/models/landscape.md).
+const std::string kEurope = source_path("scenarios/landscape/europe_1936.yaml");
+
+TEST(Cli, EquilibriaListsEveryLocalMinimumWithItsBasin) {
+  const Result r = run_cli({"equilibria", kEurope, "--starts", "400", "--seeds", "3"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The same count as the search run here on the scenario's own numbers.
+  const Scenario s = load_scenario(kEurope);
+  landscape::Landscape l;
+  l.size = s.state_keys.at("size");
+  l.propensity = s.relation_keys.at("propensity");
+  for (const char* f : landscape::kFactors) l.propensity += s.params.at(std::string("weight_") + f) * s.relation_keys.at(f);
+  const std::size_t minima = landscape::exhaustive_minima(l).size();
+  EXPECT_NE(r.out.find(s.name + ": " + std::to_string(minima) + " equilibria"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("equilibrium 1: energy "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("% of starts"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("against expect: "), std::string::npos) << r.out;
+  EXPECT_EQ(run_cli({"equilibria", kAsean}).code, 2);  // the alignment model cannot enumerate them
+}
+
+TEST(Cli, CheckCountsTheMisplacedStates) {
+  const Result eq = run_cli({"equilibria", kEurope, "--starts", "200", "--seeds", "0"});
+  const Result check = run_cli({"check", kEurope, "--seeds", "3"});
+  ASSERT_EQ(eq.code, 0) << eq.err;
+  const auto at = eq.out.find("against expect: ");
+  ASSERT_NE(at, std::string::npos);
+  const int misplaced = std::stoi(eq.out.substr(at + 16));
+  // With one equilibrium every run ends there, so check fails exactly its misplaced states.
+  if (eq.out.find(": 1 equilibria") != std::string::npos) {
+    EXPECT_EQ(check.code, misplaced > 0 ? 1 : 0);
+    if (misplaced > 0)
+      EXPECT_NE(check.out.find(std::to_string(misplaced) + " of 17 label expectations do not hold"), std::string::npos)
+          << check.out;
+  }
 }
 
 }  // namespace
