@@ -29,6 +29,7 @@
 #include "sim/error.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/recording.hpp"
+#include "experiment/csv_table.hpp"
 #include "experiment/sampling.hpp"
 #include "sim/scenario_loader.hpp"
 #include "experiment/sobol_indices.hpp"
@@ -525,7 +526,6 @@ bool is_number(const std::string& field) {
   return end == field.c_str() + field.size();
 }
 
-std::vector<std::string> split_csv(const std::string& line);
 
 // The runs.csv row `row` as this sweep writes it: its run's fields, its state, the header's
 // number of fields, and numbers where numbers go.
@@ -536,7 +536,7 @@ bool valid_run_row(const SweepSpec& spec, const Layout& layout, const Eigen::Mat
                            spec.base.state_names[spec.outputs.states[row % S]] + ",";
   if (line.compare(0, head.size(), head) != 0) return false;
   if (count_fields(line) != count_fields(layout.runs_header)) return false;
-  const std::vector<std::string> f = split_csv(line.substr(head.size()));
+  const std::vector<std::string> f = CsvTable::split_row(line.substr(head.size()));
   if (f[0] == "failed") {
     for (std::size_t k = 1; k < f.size(); ++k)
       if (!f[k].empty()) return false;
@@ -556,7 +556,7 @@ bool valid_point_row(const SweepSpec& spec, const Layout& layout, const Eigen::M
                            spec.base.state_names[spec.outputs.states[row % S]] + ",";
   if (line.compare(0, head.size(), head) != 0) return false;
   if (count_fields(line) != count_fields(layout.points_header)) return false;
-  const std::vector<std::string> f = split_csv(line.substr(head.size()));
+  const std::vector<std::string> f = CsvTable::split_row(line.substr(head.size()));
   const std::size_t L = spec.labels.size();
   char* end = nullptr;
   const unsigned long long runs = std::strtoull(f[0].c_str(), &end, 10);
@@ -599,17 +599,6 @@ std::string manifest_fingerprint(const std::string& path) {
   return j["fingerprint"].get<std::string>();
 }
 
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string::size_type start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    out.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
-}
-
 // sensitivity.csv from points.csv (read back from disk, so a resumed sweep gets it too).
 void write_sensitivity(const SweepSpec& spec, const Layout& layout, const std::string& dir) {
   const std::size_t S = layout.states, L = spec.labels.size(), K = layout.numbers.size();
@@ -624,7 +613,7 @@ void write_sensitivity(const SweepSpec& spec, const Layout& layout, const std::s
   for (Eigen::Index p = 0; p < n_points; ++p) {
     for (std::size_t k = 0; k < S; ++k) {
       if (!std::getline(in, line)) throw RuntimeError("cannot read '" + dir + "/points.csv': it ends early");
-      const std::vector<std::string> f = split_csv(line);
+      const std::vector<std::string> f = CsvTable::split_row(line);
       // The resume scan validated every row; this guards the indexing below all the same.
       if (f.size() != first + L + 1 + K)
         throw RuntimeError("cannot read '" + dir + "/points.csv': row " + std::to_string(p) +
