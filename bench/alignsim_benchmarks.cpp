@@ -23,10 +23,7 @@ long page_faults() {
 
 const Scenario& asean() {
   static const Scenario kScenario = [] {
-    Scenario s = load_scenario_file(ALIGNSIM_SOURCE_DIR "/scenarios/asean_2016.yaml", [](const std::string& name) {
-      const ModelInfo* m = model_registry().find(name);
-      return m ? m->schema : nullptr;
-    });
+    Scenario s = load_scenario_file(ALIGNSIM_SOURCE_DIR "/scenarios/asean_2016.yaml", model_registry());
     s.ticks = 200;
     return s;
   }();

@@ -11,10 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    alignsim::load_scenario_text(text, "fuzz.yaml", [](const std::string& name) -> const alignsim::ModelSchema* {
-      const alignsim::ModelInfo* m = alignsim::model_registry().find(name);
-      return m ? m->schema : nullptr;
-    });
+    alignsim::load_scenario_text(text, "fuzz.yaml", alignsim::model_registry());
   } catch (const alignsim::Error&) {
   }
   return 0;

@@ -115,7 +115,7 @@ def test_the_gil_is_released_while_cpp_runs():
 
     def work():
         window["start"] = time.monotonic()
-        alignsim.sweep(FLAGSHIP, {p1: f"{lo1!r}:{hi1!r}:40"}, replications=4, threads=1, progress=False)
+        alignsim.sweep(FLAGSHIP, {p1: f"{lo1!r}:{hi1!r}:160"}, replications=4, threads=1, progress=False)
         window["end"] = time.monotonic()
 
     t = threading.Thread(target=work)

@@ -10,10 +10,7 @@
 int main() {
   using namespace alignsim;
   try {
-    const Scenario s = load_scenario_file(ALIGNSIM_SCENARIOS "/asean_2016.yaml", [](const std::string& name) {
-      const ModelInfo* m = model_registry().find(name);
-      return m ? m->schema : nullptr;
-    });
+    const Scenario s = load_scenario_file(ALIGNSIM_SCENARIOS "/asean_2016.yaml", model_registry());
     Engine engine(s, model_registry(), RunOptions{s.seed, 0, false});
     engine.run_to_end();
     for (const StateOutcome& o : engine.model().classify())
