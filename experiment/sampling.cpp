@@ -1,7 +1,6 @@
 #include "experiment/sampling.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -9,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <boost/random/sobol.hpp>
 
 #include "sim/random_stream.hpp"
 
@@ -24,135 +25,32 @@ constexpr std::uint64_t kSaltelliShiftPurpose = 0x5341'4D50'0000'0003ull;
 constexpr int kSobolBits = 32;
 constexpr double kTwoToMinus32 = 0x1.0p-32;
 
-// One row of new-joe-kuo-6.21201 (Joe & Kuo 2008, https://web.maths.unsw.edu.au/~fkuo/sobol/):
-// the degree s of the primitive polynomial, its inner coefficients a (bit s-2 is the x^(s-1)
-// coefficient) and the initial direction integers m_1..m_s.
-struct JoeKuoRow {
-  int s;
-  std::uint32_t a;
-  std::array<std::uint32_t, 9> m;
-};
-
-// Dimensions 2..64; dimension 1 is van der Corput and needs no row.
-constexpr std::array<JoeKuoRow, kMaxSobolDims - 1> kJoeKuo = {{
-    {1, 0, {1}},
-    {2, 1, {1, 3}},
-    {3, 1, {1, 3, 1}},
-    {3, 2, {1, 1, 1}},
-    {4, 1, {1, 1, 3, 3}},
-    {4, 4, {1, 3, 5, 13}},
-    {5, 2, {1, 1, 5, 5, 17}},
-    {5, 4, {1, 1, 5, 5, 5}},
-    {5, 7, {1, 1, 7, 11, 19}},
-    {5, 11, {1, 1, 5, 1, 1}},
-    {5, 13, {1, 1, 1, 3, 11}},
-    {5, 14, {1, 3, 5, 5, 31}},
-    {6, 1, {1, 3, 3, 9, 7, 49}},
-    {6, 13, {1, 1, 1, 15, 21, 21}},
-    {6, 16, {1, 3, 1, 13, 27, 49}},
-    {6, 19, {1, 1, 1, 15, 7, 5}},
-    {6, 22, {1, 3, 1, 15, 13, 25}},
-    {6, 25, {1, 1, 5, 5, 19, 61}},
-    {7, 1, {1, 3, 7, 11, 23, 15, 103}},
-    {7, 4, {1, 3, 7, 13, 13, 15, 69}},
-    {7, 7, {1, 1, 3, 13, 7, 35, 63}},
-    {7, 8, {1, 3, 5, 9, 1, 25, 53}},
-    {7, 14, {1, 3, 1, 13, 9, 35, 107}},
-    {7, 19, {1, 3, 1, 5, 27, 61, 31}},
-    {7, 21, {1, 1, 5, 11, 19, 41, 61}},
-    {7, 28, {1, 3, 5, 3, 3, 13, 69}},
-    {7, 31, {1, 1, 7, 13, 1, 19, 1}},
-    {7, 32, {1, 3, 7, 5, 13, 19, 59}},
-    {7, 37, {1, 1, 3, 9, 25, 29, 41}},
-    {7, 41, {1, 3, 5, 13, 23, 1, 55}},
-    {7, 42, {1, 3, 7, 3, 13, 59, 17}},
-    {7, 50, {1, 3, 1, 3, 5, 53, 69}},
-    {7, 55, {1, 1, 5, 5, 23, 33, 13}},
-    {7, 56, {1, 1, 7, 7, 1, 61, 123}},
-    {7, 59, {1, 1, 7, 9, 13, 61, 49}},
-    {7, 62, {1, 3, 3, 5, 3, 55, 33}},
-    {8, 14, {1, 3, 1, 15, 31, 13, 49, 245}},
-    {8, 21, {1, 3, 5, 15, 31, 59, 63, 97}},
-    {8, 22, {1, 3, 1, 11, 11, 11, 77, 249}},
-    {8, 38, {1, 3, 1, 11, 27, 43, 71, 9}},
-    {8, 47, {1, 1, 7, 15, 21, 11, 81, 45}},
-    {8, 49, {1, 3, 7, 3, 25, 31, 65, 79}},
-    {8, 50, {1, 3, 1, 1, 19, 11, 3, 205}},
-    {8, 52, {1, 1, 5, 9, 19, 21, 29, 157}},
-    {8, 56, {1, 3, 7, 11, 1, 33, 89, 185}},
-    {8, 67, {1, 3, 3, 3, 15, 9, 79, 71}},
-    {8, 70, {1, 3, 7, 11, 15, 39, 119, 27}},
-    {8, 84, {1, 1, 3, 1, 11, 31, 97, 225}},
-    {8, 97, {1, 1, 1, 3, 23, 43, 57, 177}},
-    {8, 103, {1, 3, 7, 7, 17, 17, 37, 71}},
-    {8, 115, {1, 3, 1, 5, 27, 63, 123, 213}},
-    {8, 122, {1, 1, 3, 5, 11, 43, 53, 133}},
-    {9, 8, {1, 3, 5, 5, 29, 17, 47, 173, 479}},
-    {9, 13, {1, 3, 3, 11, 3, 1, 109, 9, 69}},
-    {9, 16, {1, 1, 1, 5, 17, 39, 23, 5, 343}},
-    {9, 22, {1, 3, 1, 5, 25, 15, 31, 103, 499}},
-    {9, 25, {1, 1, 1, 11, 11, 17, 63, 105, 183}},
-    {9, 44, {1, 1, 5, 11, 9, 29, 97, 231, 363}},
-    {9, 47, {1, 1, 5, 15, 19, 45, 41, 7, 383}},
-    {9, 52, {1, 3, 7, 7, 31, 19, 83, 137, 221}},
-    {9, 55, {1, 1, 1, 3, 23, 15, 111, 223, 83}},
-    {9, 59, {1, 1, 5, 13, 31, 15, 55, 25, 161}},
-    {9, 62, {1, 1, 3, 13, 25, 47, 39, 87, 257}},
-}};
-
-using Directions = std::array<std::uint32_t, kSobolBits>;
-
-// Direction numbers v_k = m_k / 2^k as left-aligned 32-bit integers, extended beyond m_s by
-// the recurrence of Bratley & Fox (1988) that Joe & Kuo state.
-std::vector<Directions> sobol_directions(int dims) {
-  std::vector<Directions> all(static_cast<std::size_t>(dims));
-  for (int k = 0; k < kSobolBits; ++k) all[0][k] = 1u << (kSobolBits - 1 - k);
-  for (int d = 1; d < dims; ++d) {
-    const JoeKuoRow& row = kJoeKuo[static_cast<std::size_t>(d - 1)];
-    Directions& v = all[static_cast<std::size_t>(d)];
-    for (int k = 0; k < kSobolBits; ++k) {
-      if (k < row.s) {
-        v[k] = row.m[static_cast<std::size_t>(k)] << (kSobolBits - 1 - k);
-        continue;
-      }
-      std::uint32_t x = v[k - row.s] ^ (v[k - row.s] >> row.s);
-      for (int j = 1; j < row.s; ++j) {
-        if ((row.a >> (row.s - 1 - j)) & 1u) x ^= v[k - j];
-      }
-      v[k] = x;
-    }
-  }
-  return all;
-}
+// Boost's Sobol' engine with 32-bit coordinates: direction numbers new-joe-kuo-6.21201 (Joe &
+// Kuo 2008), Gray-code order, v_k = m_k << (31 - k), so point i is exactly the integer that
+// Bratley & Fox's construction gives and i * 2^-32 is an exact dyadic fraction.
+using SobolEngine = boost::random::sobol_engine<std::uint32_t, kSobolBits>;
+static_assert(static_cast<unsigned>(kMaxSobolDims) == boost::random::default_sobol_table::max_dimension,
+              "kMaxSobolDims must be the dimension limit of Boost's Sobol' table");
 
 using SobolIntegers = Eigen::Matrix<std::uint32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // The Sobol' sequence as integers in [0, 2^32): row i is point skip + i.
 // @pre skip + n <= 2^32 and 1 <= dims <= kMaxSobolDims.
 SobolIntegers sobol_integers(int n, int dims, std::uint64_t skip) {
-  const std::vector<Directions> v = sobol_directions(dims);
   SobolIntegers points(n, dims);
-  // Point i is the XOR of the directions selected by the bits of its Gray code i ^ (i >> 1);
-  // consecutive Gray codes differ in the bit of the lowest zero of i, i.e. the lowest set bit
-  // of i + 1 (Antonov & Saltykov 1979).
-  const std::uint64_t gray = skip ^ (skip >> 1);
-  std::vector<std::uint32_t> x(static_cast<std::size_t>(dims), 0u);
-  for (int k = 0; k < kSobolBits; ++k) {
-    if ((gray >> k) & 1u) {
-      for (int d = 0; d < dims; ++d) x[d] ^= v[d][k];
-    }
+  if (n == 0) return points;
+  SobolEngine engine(static_cast<std::size_t>(dims));
+  int i = 0;
+  // Boost's engine leaves out the origin: after seed(k) its next point is point k + 1. Reading
+  // exactly n * dims values never asks for the point after the last one, which would throw.
+  if (skip == 0) {
+    points.row(0).setZero();
+    i = 1;
+  } else {
+    engine.seed(static_cast<std::uint32_t>(skip - 1));
   }
-  for (int i = 0; i < n; ++i) {
-    for (int d = 0; d < dims; ++d) points(i, d) = x[d];
-    std::uint64_t next = skip + static_cast<std::uint64_t>(i) + 1;
-    int bit = 0;
-    while ((next & 1u) == 0) {
-      next >>= 1;
-      ++bit;
-    }
-    // Only after the last point (index 2^32 - 1) would the update need a 33rd direction.
-    if (bit >= kSobolBits) break;
-    for (int d = 0; d < dims; ++d) x[d] ^= v[d][bit];
+  for (; i < n; ++i) {
+    for (int d = 0; d < dims; ++d) points(i, d) = engine();
   }
   return points;
 }

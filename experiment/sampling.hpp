@@ -13,8 +13,9 @@
 
 namespace alignsim {
 
-/// Dimensions available from sobol_sequence (Joe–Kuo 2008 direction numbers for 2..64).
-inline constexpr int kMaxSobolDims = 64;
+/// Dimensions available from sobol_sequence: those of Boost's table (boost/random/sobol.hpp,
+/// Joe–Kuo 2008 direction numbers for the primitive polynomials below 2^16).
+inline constexpr int kMaxSobolDims = 3667;
 
 /// Full factorial grid: steps[d] >= 1 levels in dimension d (one level sits at 0.5, more are
 /// evenly spaced from 0 to 1 inclusive); rows in odometer order, the last dimension fastest.
@@ -32,8 +33,9 @@ Eigen::MatrixXd random_uniform(int n, int dims, std::uint64_t seed);
 Eigen::MatrixXd latin_hypercube(int n, int dims, std::uint64_t seed);
 
 /// Points skip .. skip+n-1 of the unscrambled Sobol' sequence in Gray-code order (Antonov &
-/// Saltykov 1979), direction numbers new-joe-kuo-6.21201 (Joe & Kuo 2008); point 0 is the
-/// origin, as in SciPy and SALib. Each block of 2^m points starting at a multiple of 2^m is a
+/// Saltykov 1979), direction numbers new-joe-kuo-6.21201 (Joe & Kuo 2008) as Boost's
+/// `sobol_engine` generates them; point 0 is the origin, as in SciPy and SALib (Boost's engine
+/// starts at point 1). Each block of 2^m points starting at a multiple of 2^m is a
 /// (t, m, s)-net. Coordinates have 32 bits, so the sequence ends at point 2^32 - 1.
 /// @throws std::invalid_argument if n < 0, dims is not in [1, kMaxSobolDims] or the last
 ///         point would be past 2^32 - 1.

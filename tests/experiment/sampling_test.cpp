@@ -95,12 +95,21 @@ TEST(LatinHypercube, RejectsNegativeCountsAndNoDimensions) {
   EXPECT_EQ(latin_hypercube(0, 2, 0).rows(), 0);
 }
 
-TEST(SobolSequence, StartsWithThePublishedTwoDimensionalPoints) {
-  const Eigen::MatrixXd points = sobol_sequence(8, 2);
-  Eigen::MatrixXd expected(8, 2);
-  expected << 0, 0, 0.5, 0.5, 0.75, 0.25, 0.25, 0.75, 0.375, 0.375, 0.875, 0.875, 0.625, 0.125,
-      0.125, 0.625;
+TEST(SobolSequence, StartsWithThePublishedThreeDimensionalPoints) {
+  // Joe & Kuo's sequence as SciPy prints it; Boost's documentation lists the same points from
+  // the second one on (its engine leaves out the origin).
+  const Eigen::MatrixXd points = sobol_sequence(8, 3);
+  Eigen::MatrixXd expected(8, 3);
+  expected << 0, 0, 0,              //
+      0.5, 0.5, 0.5,                //
+      0.75, 0.25, 0.25,             //
+      0.25, 0.75, 0.75,             //
+      0.375, 0.375, 0.625,          //
+      0.875, 0.875, 0.125,          //
+      0.625, 0.125, 0.875,          //
+      0.125, 0.625, 0.375;
   EXPECT_EQ(points, expected);
+  EXPECT_EQ(sobol_sequence(8, 2), expected.leftCols(2));
 }
 
 TEST(SobolSequence, StratifiesEveryPowerOfTwoPrefixInEveryDimension) {
@@ -132,7 +141,10 @@ TEST(SobolSequence, FirstTwoDimensionsFormAZeroNet) {
 }
 
 TEST(SobolSequence, SkipContinuesTheSequence) {
-  EXPECT_EQ(sobol_sequence(100, 7, 37), sobol_sequence(137, 7).bottomRows(100));
+  const Eigen::MatrixXd whole = sobol_sequence(137, 7);
+  EXPECT_EQ(sobol_sequence(100, 7, 37), whole.bottomRows(100));
+  EXPECT_EQ(sobol_sequence(136, 7, 1), whole.bottomRows(136));  // the first point after the origin
+  EXPECT_EQ(sobol_sequence(0, 7, 5).rows(), 0);
 }
 
 TEST(SobolSequence, ReachesItsLastPointWithoutOverrun) {
@@ -144,7 +156,13 @@ TEST(SobolSequence, ReachesItsLastPointWithoutOverrun) {
 
 TEST(SobolSequence, RejectsUnsupportedDimensions) {
   EXPECT_THROW(sobol_sequence(4, 0), std::invalid_argument);
-  EXPECT_THROW(sobol_sequence(4, kMaxSobolDims + 1), std::invalid_argument);
+  try {
+    sobol_sequence(4, kMaxSobolDims + 1);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "sobol dimensions must be between 1 and 3667, got 3668");
+  }
+  EXPECT_EQ(sobol_sequence(2, kMaxSobolDims).row(1), Eigen::RowVectorXd::Constant(kMaxSobolDims, 0.5));
 }
 
 TEST(Saltelli, UsesSalibRowLayout) {
@@ -206,8 +224,13 @@ TEST(Saltelli, RejectsBaseSizesThatAreNotPowersOfTwo) {
                  "the number of base samples must be a power of two (e.g. 1024) so the sobol "
                  "sequence stays balanced, got 1000");
   }
-  EXPECT_THROW(saltelli(8, kMaxSobolDims / 2 + 1, 0), std::invalid_argument);
-  EXPECT_NO_THROW(saltelli(8, kMaxSobolDims / 2, 0));
+  try {
+    saltelli(8, kMaxSobolDims / 2 + 1, 0);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "sensitivity analysis supports 1 to 1833 parameters, got 1834");
+  }
+  EXPECT_NO_THROW(saltelli(2, kMaxSobolDims / 2, 0));  // 3670 rows of 1833 columns
 }
 
 TEST(ScaleToRanges, MapsEndpointsExactlyAndMidpointsByScale) {
