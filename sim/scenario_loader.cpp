@@ -1046,44 +1046,10 @@ Scenario Loader::load(const std::string& text) {
   return std::move(sc_);
 }
 
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 // Writer
-
-// Plain when it is a bare identifier that YAML cannot mistake for null; else double-quoted.
-std::string yaml_string(const std::string& s) {
-  if (is_state_name(s) && s != "null") return s;
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
                             const ModelRegistry& models) {
@@ -1105,129 +1071,168 @@ Scenario load_scenario_file(const std::string& path, const ModelRegistry& models
 
 void write_resolved_yaml(const Scenario& s, const ModelSchema& schema, std::ostream& out) {
   const auto N = static_cast<Eigen::Index>(s.size());
+  const auto state = [&](Eigen::Index i) -> const std::string& {
+    return s.state_names[static_cast<std::size_t>(i)];
+  };
+  YAML::Emitter y(out);
+  // yaml-cpp writes numeric-looking text plain, so the shortest round-trip text of a number
+  // loads back as exactly the same double (YAML::Precision(17) would write 0.1 as
+  // 0.10000000000000001).
   const auto num = [](double x) { return format_number(x); };
-  auto dyadic_entries = [&](const char* section, const std::vector<KeySpec>& specs,
-                            const std::map<std::string, Eigen::MatrixXd>& table,
-                            const std::vector<std::string>& excluded) {
-    out << section << ":";
-    if (N < 2) {
-      out << " []\n";
-      return;
-    }
-    out << "\n";
+  const auto begin_entry = [&] { y << YAML::Flow << YAML::BeginMap; };
+  // An empty sequence or map as `key: []` or `key: {}` on one line (yaml-cpp puts a block
+  // one's `[]` on the next line).
+  const auto begin_seq = [&](const char* key, bool empty) {
+    y << YAML::Key << key << YAML::Value;
+    if (empty) y << YAML::Flow;
+    y << YAML::BeginSeq;
+  };
+  const auto begin_map = [&](const char* key, bool empty) {
+    y << YAML::Key << key << YAML::Value;
+    if (empty) y << YAML::Flow;
+    y << YAML::BeginMap;
+  };
+  const auto dyadic_entries = [&](const char* section, const std::vector<KeySpec>& specs,
+                                  const std::map<std::string, Eigen::MatrixXd>& table,
+                                  const std::vector<std::string>& excluded) {
+    begin_seq(section, N < 2);
     for (Eigen::Index i = 0; i < N; ++i) {
       for (Eigen::Index j = 0; j < N; ++j) {
         if (i == j) continue;
-        out << "  - {from: " << yaml_string(s.state_names[static_cast<std::size_t>(i)])
-            << ", to: " << yaml_string(s.state_names[static_cast<std::size_t>(j)]);
+        begin_entry();
+        y << YAML::Key << "from" << YAML::Value << state(i) << YAML::Key << "to" << YAML::Value << state(j);
         for (const auto& spec : specs)
           if (std::find(excluded.begin(), excluded.end(), spec.key) == excluded.end())
-            out << ", " << spec.key << ": " << num(table.at(spec.key)(i, j));
-        out << "}\n";
+            y << YAML::Key << spec.key << YAML::Value << num(table.at(spec.key)(i, j));
+        y << YAML::EndMap;
       }
     }
+    y << YAML::EndSeq;
   };
 
-  out << "# Fully resolved scenario: every key with its value, defaults filled in.\n";
-  out << "name: " << yaml_string(s.name) << "\n";
-  out << "description: " << yaml_string(s.description) << "\n";
-  out << "model: " << yaml_string(s.model) << "\n";
+  y << YAML::Comment("Fully resolved scenario: every key with its value, defaults filled in.");
+  y << YAML::BeginMap;
+  y << YAML::Key << "name" << YAML::Value << s.name;
+  y << YAML::Key << "description" << YAML::Value << s.description;
+  y << YAML::Key << "model" << YAML::Value << s.model;
   for (const AgentRefSpec& ref : schema.agent_refs)
-    out << ref.key << ": " << yaml_string(s.state_names.at(s.agents.at(ref.key))) << "\n";
-  out << "ticks: " << s.ticks << "\n";
-  out << "seed: " << s.seed << "\n";
-  out << "update: " << kUpdateOrders[static_cast<std::size_t>(s.update)] << "\n";
-  for (const ChoiceSpec& c : schema.choices) out << c.key << ": " << c.choices.at(s.choices.at(c.key)) << "\n";
-  if (!s.time.start.empty())
-    out << "time: {start: " << yaml_string(s.time.start) << ", tick: " << s.time.tick << "}\n";
-
-  out << "states:\n";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    out << "  - name: " << yaml_string(s.state_names[i]) << "\n";
-    if (!schema.kinds.key.empty())
-      out << "    " << schema.kinds.key << ": " << schema.kinds.kinds.at(s.kinds.at(i)) << "\n";
-    if (i < s.display_names.size() && !s.display_names[i].empty())
-      out << "    display_name: " << yaml_string(s.display_names[i]) << "\n";
-    for (const auto& spec : schema.state_keys)
-      out << "    " << spec.key << ": "
-          << num(s.state_keys.at(spec.key)(static_cast<Eigen::Index>(i))) << "\n";
+    y << YAML::Key << ref.key << YAML::Value << s.state_names.at(s.agents.at(ref.key));
+  y << YAML::Key << "ticks" << YAML::Value << s.ticks;
+  y << YAML::Key << "seed" << YAML::Value << s.seed;
+  y << YAML::Key << "update" << YAML::Value << kUpdateOrders[static_cast<std::size_t>(s.update)];
+  for (const ChoiceSpec& c : schema.choices)
+    y << YAML::Key << c.key << YAML::Value << c.choices.at(s.choices.at(c.key));
+  if (!s.time.start.empty()) {
+    y << YAML::Key << "time" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    y << YAML::Key << "start" << YAML::Value << s.time.start << YAML::Key << "tick" << YAML::Value << s.time.tick;
+    y << YAML::EndMap;
   }
+
+  begin_seq("states", s.size() == 0);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    y << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.state_names[i];
+    if (!schema.kinds.key.empty())
+      y << YAML::Key << schema.kinds.key << YAML::Value << schema.kinds.kinds.at(s.kinds.at(i));
+    if (i < s.display_names.size() && !s.display_names[i].empty())
+      y << YAML::Key << "display_name" << YAML::Value << s.display_names[i];
+    for (const auto& spec : schema.state_keys)
+      y << YAML::Key << spec.key << YAML::Value
+        << num(s.state_keys.at(spec.key)(static_cast<Eigen::Index>(i)));
+    y << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
 
   dyadic_entries("relations", schema.relation_keys, s.relation_keys, schema.symmetric_keys());
   for (const PairSection& section : schema.pair_sections) {
     // Pair keys are symmetric by construction (their section sets both directions); the upper
     // triangle holds every value.
-    out << section.section << ":" << (N < 2 ? " []" : "") << "\n";
+    begin_seq(section.section.c_str(), N < 2);
     for (Eigen::Index i = 0; i < N; ++i) {
       for (Eigen::Index j = i + 1; j < N; ++j) {
-        out << "  - {between: [" << yaml_string(s.state_names[static_cast<std::size_t>(i)]) << ", "
-            << yaml_string(s.state_names[static_cast<std::size_t>(j)]) << "]";
+        begin_entry();
+        y << YAML::Key << "between" << YAML::Value << YAML::Flow << YAML::BeginSeq << state(i) << state(j)
+          << YAML::EndSeq;
         for (const std::string& key : section.keys) {
           const Eigen::MatrixXd& r = s.relation_keys.at(key);
           assert(r(i, j) == r(j, i) && "a pair key must be symmetric");
-          out << ", " << key << ": " << num(r(i, j));
+          y << YAML::Key << key << YAML::Value << num(r(i, j));
         }
-        out << "}\n";
+        y << YAML::EndMap;
       }
     }
+    y << YAML::EndSeq;
   }
   dyadic_entries("initial_policies", schema.policy_keys, s.policy_keys, {});
 
-  out << "params:\n";
-  for (const auto& spec : schema.params)
-    out << "  " << spec.key << ": " << num(s.params.at(spec.key)) << "\n";
-  out << "classifier:\n";
+  begin_map("params", schema.params.empty());
+  for (const auto& spec : schema.params) y << YAML::Key << spec.key << YAML::Value << num(s.params.at(spec.key));
+  y << YAML::EndMap;
+  begin_map("classifier", schema.classifier.empty());
   for (const auto& spec : schema.classifier)
-    out << "  " << spec.key << ": " << num(s.classifier.at(spec.key)) << "\n";
+    y << YAML::Key << spec.key << YAML::Value << num(s.classifier.at(spec.key));
+  y << YAML::EndMap;
 
-  out << "events:" << (s.events.empty() ? " []" : "") << "\n";
-  for (const auto& e : s.events)
-    out << "  - {tick: " << e.tick << ", name: " << yaml_string(e.name)
-        << ", path: " << yaml_string(e.path) << ", op: " << kOps[static_cast<std::size_t>(e.op)]
-        << ", value: " << num(e.value)
-        << (e.label.empty() ? "" : ", label: " + yaml_string(e.label))
-        << (e.description.empty() ? "" : ", description: " + yaml_string(e.description)) << "}\n";
-
-  out << "controls:" << (s.controls.empty() ? " []" : "") << "\n";
-  for (const auto& c : s.controls)
-    out << "  - {path: " << yaml_string(c.path) << ", label: " << yaml_string(c.label)
-        << ", min: " << num(c.min) << ", max: " << num(c.max) << "}\n";
-
-  out << "expect:\n";
-  out << "  labels:" << (s.expect.labels.empty() ? " []" : "") << "\n";
-  for (const auto& l : s.expect.labels) {
-    out << "    - {state: " << yaml_string(l.state);
-    for (const auto& [name, value] : l.qualifiers) out << ", " << name << ": " << yaml_string(value);
-    if (!l.labels.empty()) out << ", " << (l.negated ? "not" : "label") << ": ";
-    if (l.labels.empty()) {
-    } else if (l.labels.size() == 1 && !l.negated) {
-      out << yaml_string(l.labels.front());
-    } else {
-      out << "[";
-      for (std::size_t k = 0; k < l.labels.size(); ++k) out << (k ? ", " : "") << yaml_string(l.labels[k]);
-      out << "]";
-    }
-    out << ", rate: " << num(l.rate) << "}\n";
+  begin_seq("events", s.events.empty());
+  for (const auto& e : s.events) {
+    begin_entry();
+    y << YAML::Key << "tick" << YAML::Value << e.tick << YAML::Key << "name" << YAML::Value << e.name
+      << YAML::Key << "path" << YAML::Value << e.path << YAML::Key << "op" << YAML::Value
+      << kOps[static_cast<std::size_t>(e.op)] << YAML::Key << "value" << YAML::Value << num(e.value);
+    if (!e.label.empty()) y << YAML::Key << "label" << YAML::Value << e.label;
+    if (!e.description.empty()) y << YAML::Key << "description" << YAML::Value << e.description;
+    y << YAML::EndMap;
   }
-  out << "  facts:" << (s.expect.facts.empty() ? " []" : "") << "\n";
+  y << YAML::EndSeq;
+
+  begin_seq("controls", s.controls.empty());
+  for (const auto& c : s.controls) {
+    begin_entry();
+    y << YAML::Key << "path" << YAML::Value << c.path << YAML::Key << "label" << YAML::Value << c.label
+      << YAML::Key << "min" << YAML::Value << num(c.min) << YAML::Key << "max" << YAML::Value << num(c.max);
+    y << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
+
+  y << YAML::Key << "expect" << YAML::Value << YAML::BeginMap;
+  begin_seq("labels", s.expect.labels.empty());
+  for (const auto& l : s.expect.labels) {
+    begin_entry();
+    y << YAML::Key << "state" << YAML::Value << l.state;
+    for (const auto& [name, value] : l.qualifiers) y << YAML::Key << name << YAML::Value << value;
+    if (l.labels.size() == 1 && !l.negated) {
+      y << YAML::Key << "label" << YAML::Value << l.labels.front();
+    } else if (!l.labels.empty()) {
+      y << YAML::Key << (l.negated ? "not" : "label") << YAML::Value << YAML::Flow << l.labels;
+    }
+    y << YAML::Key << "rate" << YAML::Value << num(l.rate) << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
+  begin_seq("facts", s.expect.facts.empty());
   for (const auto& f : s.expect.facts) {
     const bool after = f.kind == FactExpectation::Kind::rises_after ||
                        f.kind == FactExpectation::Kind::falls_after;
-    out << "    - {name: " << yaml_string(f.name)
-        << ", kind: " << kFactKinds[static_cast<std::size_t>(f.kind)]
-        << ", state: " << yaml_string(f.state);
-    if (!f.partner.empty()) out << ", partner: " << yaml_string(f.partner);
-    out << ", quantity: " << yaml_string(f.quantity);
-    if (f.kind == FactExpectation::Kind::exceeds)
-      out << ", than_state: " << yaml_string(f.than_state)
-          << (f.than_partner.empty() ? "" : ", than_partner: " + yaml_string(f.than_partner));
+    begin_entry();
+    y << YAML::Key << "name" << YAML::Value << f.name << YAML::Key << "kind" << YAML::Value
+      << kFactKinds[static_cast<std::size_t>(f.kind)] << YAML::Key << "state" << YAML::Value << f.state;
+    if (!f.partner.empty()) y << YAML::Key << "partner" << YAML::Value << f.partner;
+    y << YAML::Key << "quantity" << YAML::Value << f.quantity;
+    if (f.kind == FactExpectation::Kind::exceeds) {
+      y << YAML::Key << "than_state" << YAML::Value << f.than_state;
+      if (!f.than_partner.empty()) y << YAML::Key << "than_partner" << YAML::Value << f.than_partner;
+    }
     if (after)
-      out << ", event: " << yaml_string(f.event) << ", within: " << f.within
-          << ", by: " << num(f.by);
+      y << YAML::Key << "event" << YAML::Value << f.event << YAML::Key << "within" << YAML::Value << f.within
+        << YAML::Key << "by" << YAML::Value << num(f.by);
     else
-      out << ", value: " << num(f.value) << ", from_tick: " << f.from_tick;
-    out << ", rate: " << num(f.rate) << "}\n";
+      y << YAML::Key << "value" << YAML::Value << num(f.value) << YAML::Key << "from_tick" << YAML::Value
+        << f.from_tick;
+    y << YAML::Key << "rate" << YAML::Value << num(f.rate) << YAML::EndMap;
   }
+  y << YAML::EndSeq;
+  y << YAML::EndMap;  // expect
+  y << YAML::EndMap;
+  assert(y.good() && "the writer's begins and ends must pair");
+  out << "\n";
 }
 
 }  // namespace alignsim
