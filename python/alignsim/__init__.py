@@ -206,15 +206,20 @@ class Run:
 
     @property
     def outcomes(self):
-        """One row per small state: ``state, label, motive, reason`` and then every feature
-        the model's classifier read (its names come from the model), as a pandas DataFrame."""
+        """One row per labelled state (the alignment model: each small state): ``state,
+        label``, the model's qualifiers (the alignment model: ``motive``), ``reason`` and then
+        every feature the model's classifier read (its names come from the model), as a pandas
+        DataFrame."""
         return _pandas().DataFrame(self._columns())
 
     @property
     def labels(self):
-        """``state, label, motive`` for every small state (a pandas DataFrame)."""
+        """``state, label`` and the model's qualifiers (the alignment model: ``motive``) for
+        every labelled state (a pandas DataFrame)."""
         c = self._columns()
-        return _pandas().DataFrame({"state": c["state"], "label": c["label"], "motive": c["motive"]})
+        names = list(c)
+        kept = names[: names.index("reason")]  # state, label, then the qualifiers
+        return _pandas().DataFrame({k: c[k] for k in kept})
 
     def _columns(self) -> Dict[str, list]:
         if self._outcomes is None:

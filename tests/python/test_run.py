@@ -112,3 +112,16 @@ def test_default_seed_is_the_scenarios_and_record_false_keeps_no_series():
         alignsim.run(s, ticks=0)
     with pytest.raises(TypeError):
         alignsim.run(s, seed=-1)
+
+
+def test_the_landscape_model_runs_like_the_cli(tmp_path):
+    # The second model through the same API: sides as labels, no qualifiers, the energy as a
+    # model-level series with no state.
+    europe = str(FLAGSHIP).replace("asean_2016.yaml", "landscape/europe_1936.yaml")
+    cli("run", europe, "--out", tmp_path)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    run = alignsim.run(alignsim.load(europe))
+    assert list(run.labels.columns) == ["state", "label"]
+    assert list(run.labels["label"]) == [s["label"] for s in summary["states"]]
+    assert set(run.labels["label"]) <= {"side_a", "side_b"}
+    assert len(run.labels) == 17
