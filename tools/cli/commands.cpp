@@ -422,14 +422,17 @@ int explain_command(const Args& args, std::ostream& out, std::ostream&) {
   const Explanation e = run.model().explain(*state);
   out << name << " after " << ticks << " ticks (seed " << o.seed << ")\n\n" << e.title << ":\n";
   for (const auto& [term, v] : e.terms) out << "  " << std::left << std::setw(20) << term << std::right << std::setw(10) << fixed(v, 4) << '\n';
+  std::size_t width = 12;  // a partner column: wide enough for every partner's name
+  for (const auto& name : e.partner_columns) width = std::max(width, name.size() + 1);
+  const int w = static_cast<int>(width);
   out << "\nby partner:\n  " << std::left << std::setw(27) << "";
   for (std::size_t j = 0; j < e.partner_columns.size(); ++j)
-    if (j != *state) out << std::right << std::setw(12) << e.partner_columns[j];
+    if (j != *state) out << std::right << std::setw(w) << e.partner_columns[j];
   out << '\n';
   for (const auto& [term, values] : e.by_partner) {
     out << "  " << std::left << std::setw(27) << term;
     for (std::size_t j = 0; j < values.size(); ++j)
-      if (j != *state) out << std::right << std::setw(12) << fixed(values[j], 4);
+      if (j != *state) out << std::right << std::setw(w) << fixed(values[j], 4);
     out << '\n';
   }
   out << "\nwhy:\n";
