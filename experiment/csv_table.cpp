@@ -10,9 +10,7 @@
 
 namespace alignsim {
 
-namespace {
-
-[[noreturn]] void fail_in_file(const std::string& path, int line, int column, const std::string& message) {
+void fail_in_file(const std::string& path, int line, int column, const std::string& message) {
   Diagnostic d;  // assigned, not brace-initialised: g++ 12 warns (falsely) on the nested braces
   d.pos.file = path;
   d.pos.line = line;
@@ -29,8 +27,6 @@ std::string read_file(const std::string& path) {
   if (in.bad()) throw UsageError("cannot read '" + path + "'");
   return text.str();
 }
-
-}  // namespace
 
 CsvTable CsvTable::read(const std::string& path) { return parse(path, read_file(path)); }
 

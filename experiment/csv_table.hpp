@@ -7,6 +7,12 @@
 
 namespace alignsim {
 
+/// The whole file `path`. @throws UsageError if it cannot be read.
+std::string read_file(const std::string& path);
+
+/// @throws InputError `path:line:column: error: message` (line 0: the whole file).
+[[noreturn]] void fail_in_file(const std::string& path, int line, int column, const std::string& message);
+
 /// A CSV file read whole: its header and rows, every row as wide as the header.
 class CsvTable {
  public:

@@ -11,24 +11,6 @@
 
 namespace alignsim::cli {
 
-void fail_in_file(const std::string& path, int line, int column, const std::string& message) {
-  Diagnostic d;  // assigned, not brace-initialised: g++ 12 warns (falsely) on the nested braces
-  d.pos.file = path;
-  d.pos.line = line;
-  d.pos.column = column;
-  d.message = message;
-  throw InputError({d});
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw UsageError("cannot read '" + path + "'");
-  return text.str();
-}
-
 namespace {
 
 // The 1-based line and column of byte `at` of `text`.

@@ -4,22 +4,17 @@
 // quoted with "" as the escaped quote) and JSON. Errors point into the file, 1-based, like a
 // compiler's.
 #include <nlohmann/json.hpp>
-
-#include "experiment/csv_table.hpp"
 #include <string>
 #include <vector>
 
+#include "experiment/csv_table.hpp"
+
 namespace alignsim::cli {
 
-/// The whole file. @throws UsageError "cannot read 'path'" if it cannot be opened or read.
-std::string read_file(const std::string& path);
-
-/// @throws InputError `file:line:col: error: message` (line 0: the file as a whole).
-[[noreturn]] void fail_in_file(const std::string& path, int line, int column, const std::string& message);
-
-/// CSV files are read by the experiment library's one reader.
+// CSV files are read by the experiment library's one reader, with its file helpers.
 using alignsim::CsvTable;
-
+using alignsim::fail_in_file;
+using alignsim::read_file;
 
 /// Arrays and objects nested deeper than this in a JSON file are refused: alignsim writes at
 /// most a few levels, and copying a 200,000-level document overflows the stack.
