@@ -82,7 +82,7 @@ bool fact_holds(const FactExpectation& e, const Scenario& s, const Engine& run) 
 }
 
 std::string describe(const LabelExpectation& e) {
-  // "cambodia is soft_bandwagoning, motive profit"; "cambodia's motive is profit".
+  // "<state> is <label>, <qualifier> <value>"; with no label, "<state>'s <qualifier> is <value>".
   std::string qualifiers;
   for (const auto& [name, value] : e.qualifiers) qualifiers += ", " + name + " " + value;
   if (e.labels.empty() && e.label.empty()) {
