@@ -476,10 +476,7 @@ void SpecLoader::read_samples_file(const Field& f) {
 void SpecLoader::read_outputs(const MapView& top) {
   SweepOutputs& o = spec_.outputs;
   // The agents the model labels: those of its labelled kind, or all.
-  const auto labelled = [&](std::size_t i) {
-    return schema_->labelled_kind.empty() ||
-           spec_.base.kinds[i] == kind_index(*schema_, schema_->labelled_kind);
-  };
+  const auto labelled = [&](std::size_t i) { return is_labelled(*schema_, spec_.base, i); };
   if (scenario_ok_)
     for (std::size_t i = 0; i < spec_.base.size(); ++i)
       if (labelled(i)) o.states.push_back(i);

@@ -225,12 +225,15 @@ const KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref) {
 }
 
 std::vector<ParamRef> setting_targets(const ModelSchema& schema, const ParamRef& ref) {
-  if (ref.kind == ParamRef::Kind::relation_key) {
-    const std::vector<std::string> symmetric = schema.symmetric_keys();
-    if (std::find(symmetric.begin(), symmetric.end(), ref.key) != symmetric.end())
-      return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
-  }
+  if (ref.kind == ParamRef::Kind::relation_key)
+    for (const PairSection& section : schema.pair_sections)
+      if (std::find(section.keys.begin(), section.keys.end(), ref.key) != section.keys.end())
+        return {ref, ParamRef{ref.kind, ref.key, ref.j, ref.i}};
   return {ref};
+}
+
+bool is_labelled(const ModelSchema& schema, const Scenario& s, std::size_t i) {
+  return schema.labelled_kind.empty() || (i < s.kinds.size() && s.kinds[i] == kind_index(schema, schema.labelled_kind));
 }
 
 std::string outcome_title(const ModelSchema& schema, const Scenario& s) {
@@ -240,9 +243,7 @@ std::string outcome_title(const ModelSchema& schema, const Scenario& s) {
     const auto agent = s.agents.find(ref.key);
     if (agent == s.agents.end()) continue;
     for (auto at = title.find(placeholder); at != std::string::npos; at = title.find(placeholder))
-      title.replace(at, placeholder.size(), s.display_name(agent->second) == s.state_names[agent->second]
-                                                ? s.state_names[agent->second]
-                                                : s.state_names[agent->second]);
+      title.replace(at, placeholder.size(), s.state_names[agent->second]);
   }
   return title;
 }

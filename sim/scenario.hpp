@@ -152,6 +152,10 @@ std::vector<ParamRef> setting_targets(const ModelSchema& schema, const ParamRef&
 /// The KeySpec a ParamRef refers to (for ranges), given the model's schema.
 const struct KeySpec* spec_of(const ModelSchema& schema, const ParamRef& ref);
 
+/// Whether the model labels state `i`: it is of the schema's `labelled_kind` (any state when
+/// the schema names none).
+bool is_labelled(const ModelSchema& schema, const Scenario& s, std::size_t i);
+
 /// The schema's `outcome_title` with every "{key}" replaced by the name of that agent reference
 /// ("labels" when the schema has no title).
 std::string outcome_title(const ModelSchema& schema, const Scenario& s);

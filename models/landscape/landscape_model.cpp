@@ -72,16 +72,18 @@ void LandscapeModel::step(const TickContext& ctx) {
     if (config_->sides()[static_cast<std::size_t>(i)] != before[static_cast<std::size_t>(i)]) ++switches_[static_cast<std::size_t>(i)];
 }
 
-std::string LandscapeModel::side_label(int i) const {
+bool LandscapeModel::on_anchor_side(int i) const {
   const auto anchor = scenario_.agents.at("anchor");
-  return config_->sides()[static_cast<std::size_t>(i)] == config_->sides()[anchor] ? "side_a" : "side_b";
+  return config_->sides()[static_cast<std::size_t>(i)] == config_->sides()[anchor];
 }
+
+std::string LandscapeModel::side_label(int i) const { return on_anchor_side(i) ? "side_a" : "side_b"; }
 
 std::vector<Observable> LandscapeModel::observe() const {
   const auto n = static_cast<Eigen::Index>(scenario_.size());
   Observable side{"side", Eigen::MatrixXd(n, 1)}, frustration{"frustration", Eigen::MatrixXd(n, 1)};
   for (Eigen::Index i = 0; i < n; ++i) {
-    side.values(i, 0) = side_label(static_cast<int>(i)) == "side_a" ? 0.0 : 1.0;
+    side.values(i, 0) = on_anchor_side(static_cast<int>(i)) ? 0.0 : 1.0;
     frustration.values(i, 0) = config_->frustration(static_cast<int>(i));
   }
   Observable energy{"energy", Eigen::MatrixXd::Constant(1, 1, config_->energy()), true};

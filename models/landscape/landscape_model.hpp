@@ -28,6 +28,7 @@ class LandscapeModel : public Model {
 
  private:
   void rebuild();  // the landscape from scenario_'s tables, sides kept
+  bool on_anchor_side(int i) const;  // on the side of the scenario's `anchor`
   std::string side_label(int i) const;
 
   Scenario scenario_;  // the tables, with the events applied so far

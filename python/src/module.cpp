@@ -20,6 +20,7 @@
 #include "sim/expectation.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
+#include "tools/cli/vocabulary.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_spec.hpp"
 #include "tools/cli/commands.hpp"
@@ -31,7 +32,7 @@ namespace alignsim::python {
 
 namespace {
 
-const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(s.model)->schema; }
+using cli::schema_of_model;
 
 // A scenario held by Python; `modified` once set() changed it (a sweep then writes it out).
 struct PyScenario {
@@ -97,7 +98,7 @@ std::shared_ptr<PyRun> run(const PyScenario& ps, std::optional<std::uint64_t> se
 py::dict outcome_columns(const PyRun& r) {
   const Scenario& s = *r.scenario;
   py::list state, label, reason;
-  const ModelSchema& schema = schema_of(s);
+  const ModelSchema& schema = schema_of_model(s);
   std::vector<py::list> qualifiers(schema.qualifiers.size());
   std::vector<std::string> names;
   std::vector<py::list> values;
@@ -401,16 +402,16 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("states", [](const PyScenario& p) { return p.s.state_names; })
       .def_property_readonly("small_states", [](const PyScenario& p) {
         // The states the model labels (the alignment model: its small states).
-        const ModelSchema& schema = schema_of(p.s);
+        const ModelSchema& schema = schema_of_model(p.s);
         std::vector<std::string> out;
         for (std::size_t i = 0; i < p.s.size(); ++i)
-          if (schema.labelled_kind.empty() || p.s.kinds[i] == kind_index(schema, schema.labelled_kind))
+          if (is_labelled(schema, p.s, i))
             out.push_back(p.s.state_names[i]);
         return out;
       })
       .def_property_readonly("focal", [](const PyScenario& p) -> py::object {
         // The agent the model's outputs look towards (the alignment model: its focal power).
-        const ModelSchema& schema = schema_of(p.s);
+        const ModelSchema& schema = schema_of_model(p.s);
         if (schema.outputs_towards.empty()) return py::none();
         return py::str(p.s.state_names[p.s.agents.at(schema.outputs_towards)]);
       })
@@ -427,7 +428,7 @@ PYBIND11_MODULE(_core, m) {
       .def("to_yaml",
            [](const PyScenario& p) {
              std::ostringstream out;
-             write_resolved_yaml(p.s, schema_of(p.s), out);
+             write_resolved_yaml(p.s, schema_of_model(p.s), out);
              return out.str();
            })
       .def("copy", [](const PyScenario& p) { return PyScenario(p); });

@@ -24,6 +24,7 @@
 #include "sim/expectation.hpp"
 #include "sim/model_registry.hpp"
 #include "sim/scenario_loader.hpp"
+#include "tools/cli/vocabulary.hpp"
 #include "tools/cli/report_run.hpp"
 
 namespace po = boost::program_options;
@@ -64,8 +65,6 @@ std::string fixed(double v, int digits = 3) {
   return s.str();
 }
 
-const ModelSchema& schema_of(const Scenario& s) { return *model_registry().find(s.model)->schema; }
-
 std::string seed_help() { return "random seed (default: the scenario's seed)"; }
 
 // Runs one scenario to its end, recording the labels of every tick into `labels` if given.
@@ -89,7 +88,7 @@ double feature(const StateOutcome& o, const std::string& name) {
 }
 
 void print_table(const Scenario& s, const Engine& run, std::ostream& out) {
-  const ModelSchema& schema = schema_of(s);
+  const ModelSchema& schema = schema_of_model(s);
   out << "scenario " << s.name << ", seed " << run.seed() << ", " << run.tick() << " ticks; "
       << outcome_title(schema, s) << ":\n\n";
   // The model's features, in its order (the first six: the ones its labels are read from).
@@ -189,7 +188,7 @@ Scenario load_scenario(const std::string& path) {
 }
 
 std::optional<std::string> range_error(const Scenario& s, const ParamRef& ref, double value) {
-  const KeySpec* spec = spec_of(schema_of(s), ref);
+  const KeySpec* spec = spec_of(schema_of_model(s), ref);
   if (!spec || (value >= spec->min && value <= spec->max)) return std::nullopt;
   return "must be in [" + format_number(spec->min) + ", " + format_number(spec->max) + "]";
 }
@@ -219,7 +218,7 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& sets) {
     } else if (const auto range = range_error(s, *ref, value)) {
       d.message = *range + ", got " + text;
     } else {
-      for (const ParamRef& r : setting_targets(schema_of(s), *ref)) apply_op(s, r, EventOp::set, value);
+      for (const ParamRef& r : setting_targets(schema_of_model(s), *ref)) apply_op(s, r, EventOp::set, value);
       continue;
     }
     problems.push_back(d);
@@ -236,7 +235,7 @@ std::string summary_json(const Scenario& s, const Engine& run) {
                    {"commit", build.commit},
                    {"dirty", build.dirty ? nlohmann::ordered_json(*build.dirty) : nlohmann::ordered_json(nullptr)}};
   j["ticks"] = run.tick();
-  for (const AgentRefSpec& ref : schema_of(s).agent_refs) j[ref.key] = s.state_names[s.agents.at(ref.key)];
+  for (const AgentRefSpec& ref : schema_of_model(s).agent_refs) j[ref.key] = s.state_names[s.agents.at(ref.key)];
   j["states"] = nlohmann::ordered_json::array();
   for (const auto& o : run.model().classify()) {
     nlohmann::ordered_json st;
@@ -285,14 +284,14 @@ int run_command(const Args& args, std::ostream& out, std::ostream&) {
   const bool write = p.vm.count("out") > 0;
   // The seed the run uses is the scenario's, so scenario.resolved.yaml reruns this very run.
   s.seed = seed_option(p.vm, s);
-  LabelHistory labels(schema_of(s));
+  LabelHistory labels(schema_of_model(s));
   const auto run = run_to_end(s, s.seed, write, write ? &labels : nullptr);
   if (write) {
     // Past `ulimit -f` a write fails (and the folder is not written) instead of killing us.
     std::signal(SIGXFSZ, SIG_IGN);
     std::ostringstream csv, yaml;
     write_timeseries_csv(run->recording(), s.state_names, csv);
-    write_resolved_yaml(s, schema_of(s), yaml);
+    write_resolved_yaml(s, schema_of_model(s), yaml);
     write_folder_atomically(p.vm["out"].as<std::string>(),
                             {{"timeseries.csv", csv.str()},
                              {"summary.json", summary_json(s, *run)},

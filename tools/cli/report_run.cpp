@@ -70,7 +70,7 @@ std::string explain_json(const Scenario& s, const Engine& run) {
   j["scenario"] = s.name;
   j["seed"] = run.seed();
   j["ticks"] = run.tick();
-  j["units"] = model_registry().find(s.model)->schema->explain_units;
+  j["units"] = schema_of_model(s).explain_units;
   j["states"] = nlohmann::ordered_json::array();
   for (const auto& o : run.model().classify()) {
     const Explanation e = run.model().explain(o.state);
@@ -119,7 +119,7 @@ nlohmann::ordered_json run_report_data(const std::string& dir_text) {
   const std::string yaml_path = require_file(dir, "scenario.resolved.yaml");
 
   const Scenario s = load_scenario(yaml_path);
-  const ModelSchema& schema = *model_registry().find(s.model)->schema;
+  const ModelSchema& schema = schema_of_model(s);
   const nlohmann::json summary = read_json_file(summary_path);
 
   nlohmann::ordered_json d;

@@ -47,11 +47,7 @@ std::vector<std::string> frame_quantities(const ModelSchema& schema) {
 // The state the page charts first: the first labelled state a slider of the scenario acts on
 // (the one its lesson is about), else the first labelled state, else the first state.
 std::string default_focus(const ModelSchema& schema, const Scenario& s) {
-  const auto labelled = [&](std::size_t i) {
-    return schema.labelled_kind.empty() ||
-           (i < s.kinds.size() && s.kinds[i] < schema.kinds.kinds.size() &&
-            schema.kinds.kinds[s.kinds[i]] == schema.labelled_kind);
-  };
+  const auto labelled = [&](std::size_t i) { return is_labelled(schema, s, i); };
   for (const Control& c : s.controls) {
     if (c.target.kind == ParamRef::Kind::param || c.target.kind == ParamRef::Kind::classifier) continue;
     if (labelled(c.target.i)) return s.state_names[c.target.i];
@@ -71,7 +67,8 @@ constexpr int kMaxStepsPerRequest = 1000;
 }  // namespace
 
 LiveSession::LiveSession(std::string scenario_id, const Scenario& base, std::uint64_t seed)
-    : scenario_id_(std::move(scenario_id)), base_(base), seed_(seed) {
+    : scenario_id_(std::move(scenario_id)), base_(base), seed_(seed),
+      frame_quantities_(frame_quantities(schema_of_model(base))) {
   restart();
 }
 
@@ -147,7 +144,7 @@ json LiveSession::describe() const {
           {"rivals", rivals},
           {"controls", controls},
           {"scheduled_events", scheduled},
-          {"quantities", frame_quantities(schema)},
+          {"quantities", frame_quantities_},
           {"features", features},
           {"focus", default_focus(schema, s)},
           {"schema", json(schema_json(s))}};
@@ -155,9 +152,8 @@ json LiveSession::describe() const {
 
 void LiveSession::record_frame() {
   json frame = {{"tick", engine_->tick()}};
-  const std::vector<std::string> wanted = frame_quantities(schema_of_model(*scenario_));
   for (const Observable& o : engine_->model().observe())
-    if (std::find(wanted.begin(), wanted.end(), o.quantity) != wanted.end())
+    if (std::find(frame_quantities_.begin(), frame_quantities_.end(), o.quantity) != frame_quantities_.end())
       frame[o.quantity] = o.scalar ? json(rounded(o.values(0, 0))) : matrix_json(o.values);
   // Each small state's classifier features over its trailing window, in describe()'s order.
   json features = json::object();

@@ -77,6 +77,7 @@ class LiveSession {
   std::unique_ptr<Scenario> scenario_;  // base_ plus restart-mode slider values; outlives engine_
   std::unique_ptr<Engine> engine_;
   std::uint64_t seed_;
+  const std::vector<std::string> frame_quantities_;  // what each frame carries, from the schema
   std::map<std::string, double> sliders_;  // path → value set by the user in this run
   std::vector<nlohmann::json> slider_events_;  // {tick, name} of next-tick slider changes
   std::deque<nlohmann::json> frames_;
