@@ -19,6 +19,16 @@ void AlignmentModel::init(const Scenario& scenario) {
   window_next_ = window_count_ = 0;
   resize_window();
   workspace_.prepare(world_);
+  prepare_decisions();
+}
+
+void AlignmentModel::prepare_decisions() {
+  const auto n = static_cast<Eigen::Index>(world_.size());
+  for (Eigen::MatrixXd& z : noise_) z.setZero(n, n);
+  chooses_.setZero(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (world_.structure.is_power(i) == 0)
+      for (Eigen::Index j = 0; j < n; ++j) chooses_(i, j) = i == j ? 0.0 : 1.0;
 }
 
 void AlignmentModel::apply_event(const Event& event) {
@@ -31,6 +41,57 @@ void AlignmentModel::apply_event(const Event& event) {
     *target = operate(*target, event.op, event.value, spec);
   }
   workspace_.prepare(world_);
+  prepare_decisions();
+}
+
+void AlignmentModel::draw_noise(const TickContext& ctx, std::size_t agent) {
+  // The variates decide_row draws, in its order: variable by variable, partners ascending.
+  const auto n = static_cast<Eigen::Index>(world_.size());
+  const auto i = static_cast<Eigen::Index>(agent);
+  RandomStream rng = ctx.stream(agent);
+  for (Eigen::MatrixXd& z : noise_)
+    for (Eigen::Index j = 0; j < n; ++j)
+      if (j != i) z(i, j) = rng.normal();
+}
+
+void AlignmentModel::decide_all_incremental(const PolicyGradient& g) {
+  const Params& p = world_.params;
+  Policies& pol = world_.policies;
+  const Eigen::Index size = chooses_.size();
+  const double noise = p.noise, step = p.step;
+  const double* chooses = chooses_.data();
+  struct Var {
+    double* x;
+    const double* slope;
+    const double* curv;
+    const double* z;
+  };
+  const Var vars[] = {{pol.deference.data(), g.deference.data(), g.deference_curv.data(), noise_[0].data()},
+                      {pol.defiance.data(), g.defiance.data(), g.defiance_curv.data(), noise_[1].data()},
+                      {pol.engagement.data(), g.engagement.data(), g.engagement_curv.data(), noise_[2].data()},
+                      {pol.security.data(), g.security.data(), g.security_curv.data(), noise_[3].data()}};
+  for (const Var& v : vars) {
+    // The same arithmetic as decide_row, entry by entry; the entries a state does not choose
+    // (the powers' rows, the diagonal) are computed and left as they were.
+    if (noise > 0) {
+      for (Eigen::Index k = 0; k < size; ++k) {
+        const double x = v.x[k];
+        double next = incremental_choice(x, 0.0, 1.0, v.slope[k], v.curv[k], step);
+        next = std::min(std::max(next + noise * v.z[k], 0.0), 1.0);
+        v.x[k] = select(chooses[k] != 0.0, next, x);
+      }
+    } else {
+      for (Eigen::Index k = 0; k < size; ++k) {
+        const double x = v.x[k];
+        v.x[k] = select(chooses[k] != 0.0, incremental_choice(x, 0.0, 1.0, v.slope[k], v.curv[k], step), x);
+      }
+    }
+  }
+  for (Eigen::Index i = 0; i < pol.defence_share.size(); ++i) {
+    if (world_.structure.is_power(i) > 0) continue;
+    double& d = pol.defence_share(i);
+    d = incremental_choice(d, world_.structure.defence_floor(i), 1.0, g.defence_share(i), 0.0, p.defence_step);
+  }
 }
 
 void AlignmentModel::decide_row(const TickContext& ctx, const PolicyGradient& g, std::size_t agent) {
@@ -101,7 +162,14 @@ void AlignmentModel::step(const TickContext& ctx) {
   ws.compute_gradient(world_);
   record_features();
 
-  if (ctx.order == UpdateOrder::simultaneous) {
+  if (ctx.order == UpdateOrder::simultaneous && rule_ == DecisionRule::incremental) {
+    // The common case, vectorised: no decision draws, so the noise can be drawn first.
+    if (world_.params.noise > 0)
+      for (std::size_t i = 0; i < n; ++i)
+        if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) draw_noise(ctx, i);
+    decide_all_incremental(ws.gradient);
+    react(world_.policies, ws.targets, world_.params.reaction_rate, world_.structure.is_power);
+  } else if (ctx.order == UpdateOrder::simultaneous) {
     for (std::size_t i = 0; i < n; ++i)
       if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) decide_row(ctx, ws.gradient, i);
     react(world_.policies, ws.targets, world_.params.reaction_rate, world_.structure.is_power);

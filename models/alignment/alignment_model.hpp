@@ -23,6 +23,9 @@ class AlignmentModel : public Model {
  private:
   Explanation explain_power(Eigen::Index power, const ReactionTargets& t) const;
   void decide_row(const TickContext& ctx, const PolicyGradient& g, std::size_t agent);
+  void draw_noise(const TickContext& ctx, std::size_t agent);
+  void decide_all_incremental(const PolicyGradient& g);
+  void prepare_decisions();
   void record_features();
   void resize_window();
 
@@ -31,6 +34,11 @@ class AlignmentModel : public Model {
   DecisionRule rule_ = DecisionRule::incremental;
   Workspace workspace_;  // prepared at init and after each event; a tick allocates nothing
   ReactionTargets start_targets_;  // random order: the targets the powers react to
+  // The simultaneous incremental rule decides every policy matrix at once: each small state's
+  // noise drawn first from its own stream (in decide_row's order, so the output is the same),
+  // then one vectorised loop per matrix over the entries a state chooses (mask 1, else 0).
+  Eigen::MatrixXd noise_[4];
+  Eigen::ArrayXXd chooses_;
   // Trailing features as a ring: window_[(window_next_ + k) % size] for k = 0 … window_count_ − 1
   // runs oldest to newest once full.
   std::vector<Features> window_;
