@@ -12,22 +12,6 @@ Ziggurat::Ziggurat() {
   for (int k = 0; k <= kLayers; ++k) f[k] = std::exp(-0.5 * x[k] * x[k]);
 }
 
-double RandomStream::normal_edge(int layer, double sign, double x) {
-  const Ziggurat& z = Ziggurat::table();
-  if (layer == 0) {
-    // The tail beyond r (Marsaglia 1964): exponential proposals, accepted under the curve.
-    double a, b;
-    do {
-      a = -std::log1p(-uniform()) / Ziggurat::kR;
-      b = -std::log1p(-uniform());
-    } while (2.0 * b < a * a);
-    return sign * (Ziggurat::kR + a);
-  }
-  // The wedge between the layer's rectangle and the curve.
-  if (z.f[layer] + uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * x * x)) return sign * x;
-  return normal();
-}
-
 std::uint32_t RandomStream::below(std::uint32_t n) {
   std::uint64_t m = static_cast<std::uint64_t>(next_u32()) * n;
   auto low = static_cast<std::uint32_t>(m);

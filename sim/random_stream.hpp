@@ -3,6 +3,7 @@
 // as easy as 1, 2, 3"). A stream is keyed by (seed, run, tick, agent): its numbers depend on
 // nothing else, so results are identical whatever the thread count, rank count or order.
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -43,6 +44,65 @@ struct Ziggurat {
   }
 };
 
+/// x with its sign flipped when bit 8 of a draw (`sign_bit`, 0 or 0x100) is set: the same value
+/// as `sign_bit ? -x : x`, without the branch, which the predictor misses half the time (it was
+/// half the cost of a variate; docs/performance.md).
+inline double with_sign(double x, std::uint64_t sign_bit) {
+  std::uint64_t u;
+  std::memcpy(&u, &x, sizeof u);
+  u ^= sign_bit << 55;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/// Standard normal variate from a source of 64-bit words (`next_u64()`, `uniform()`): the
+/// ziggurat method of Marsaglia and Tsang (2000, J. Stat. Softw. 5(8)) with 256 layers, one
+/// 64-bit draw in about 99% of calls; layer, sign and abscissa come from disjoint bits of it.
+template <typename Source>
+double ziggurat_normal(Source& source) {
+  const Ziggurat& z = Ziggurat::table();
+  for (;;) {
+    const std::uint64_t bits = source.next_u64();
+    const auto layer = static_cast<int>(bits & 0xFF);
+    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
+    if (x < z.x[layer + 1]) return with_sign(x, bits & 0x100);  // inside the layer's rectangle
+    const double sign = (bits & 0x100) ? -1.0 : 1.0;
+    if (layer == 0) {
+      // The tail beyond r (Marsaglia 1964): exponential proposals, accepted under the curve.
+      double a, b;
+      do {
+        a = -std::log1p(-source.uniform()) / Ziggurat::kR;
+        b = -std::log1p(-source.uniform());
+      } while (2.0 * b < a * a);
+      return sign * (Ziggurat::kR + a);
+    }
+    // The wedge between the layer's rectangle and the curve; otherwise a fresh draw.
+    if (z.f[layer] + source.uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * x * x)) return sign * x;
+  }
+}
+
+/// A fast stream of 64-bit words for many variates at once (the alignment model's policy
+/// noise: thousands of normal variates per tick): SplitMix64 (Steele, Lea and Flood 2014,
+/// "Fast splittable pseudorandom number generators"), word k = mix(seed + k·γ). It is
+/// counter-based like Philox, but a word costs a few instructions instead of a quarter of ten
+/// Philox rounds. Its seed comes from a RandomStream (RandomStream::fast()), so it is keyed by
+/// (seed, run, tick, agent) like every other number of a run.
+class FastStream {
+ public:
+  explicit FastStream(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next_u64() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  double normal() { return ziggurat_normal(*this); }
+
+ private:
+  std::uint64_t state_;
+};
+
 /// One independent stream of random numbers for (seed, run, tick, agent).
 class RandomStream {
  public:
@@ -61,38 +121,20 @@ class RandomStream {
   /// Uniform double in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
-  /// Standard normal variate: the ziggurat method of Marsaglia and Tsang (2000, J. Stat. Softw.
-  /// 5(8)) with 256 layers, one 64-bit draw in about 99% of calls; layer, sign and abscissa
-  /// come from disjoint bits of the draw.
-  double normal() {
-    const Ziggurat& z = Ziggurat::table();
-    const std::uint64_t bits = next_u64();
-    const auto layer = static_cast<int>(bits & 0xFF);
-    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
-    if (x < z.x[layer + 1]) return with_sign(x, bits & 0x100);  // inside the layer's rectangle
-    return normal_edge(layer, (bits & 0x100) ? -1.0 : 1.0, x);
-  }
+  /// Standard normal variate (ziggurat_normal over this stream's words).
+  double normal() { return ziggurat_normal(*this); }
+
+  /// A FastStream seeded by this stream's next word: for many variates at once.
+  FastStream fast() { return FastStream(next_u64()); }
 
   /// Uniform integer in [0, n), n > 0 (Lemire's unbiased method).
   std::uint32_t below(std::uint32_t n);
 
  private:
-  /// x with its sign flipped when bit 8 of the draw (`sign_bit`, 0 or 0x100) is set: the same
-  /// value as `sign_bit ? -x : x`, without the branch, which the predictor misses half the time
-  /// (it was half the cost of a variate; docs/performance.md).
-  static double with_sign(double x, std::uint64_t sign_bit) {
-    std::uint64_t u;
-    std::memcpy(&u, &x, sizeof u);
-    u ^= sign_bit << 55;
-    std::memcpy(&x, &u, sizeof x);
-    return x;
-  }
   void refill() {
     block_ = philox4x64({run_, tick_, agent_, draw_++}, key_);
     used_ = 0;
   }
-  // The rare rest of normal(): the wedge of `layer` at x, or the tail, then a fresh draw.
-  double normal_edge(int layer, double sign, double x);
 
   std::array<std::uint64_t, 2> key_;
   std::uint64_t run_, tick_, agent_;
