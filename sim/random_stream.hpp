@@ -55,30 +55,39 @@ inline double with_sign(double x, std::uint64_t sign_bit) {
   return x;
 }
 
+template <typename Source>
+double ziggurat_edge(Source& source, int layer, double sign, double x);
+
 /// Standard normal variate from a source of 64-bit words (`next_u64()`, `uniform()`): the
 /// ziggurat method of Marsaglia and Tsang (2000, J. Stat. Softw. 5(8)) with 256 layers, one
 /// 64-bit draw in about 99% of calls; layer, sign and abscissa come from disjoint bits of it.
+/// The common case is inline; the rest is ziggurat_edge.
 template <typename Source>
-double ziggurat_normal(Source& source) {
+inline double ziggurat_normal(Source& source) {
   const Ziggurat& z = Ziggurat::table();
-  for (;;) {
-    const std::uint64_t bits = source.next_u64();
-    const auto layer = static_cast<int>(bits & 0xFF);
-    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
-    if (x < z.x[layer + 1]) return with_sign(x, bits & 0x100);  // inside the layer's rectangle
-    const double sign = (bits & 0x100) ? -1.0 : 1.0;
-    if (layer == 0) {
-      // The tail beyond r (Marsaglia 1964): exponential proposals, accepted under the curve.
-      double a, b;
-      do {
-        a = -std::log1p(-source.uniform()) / Ziggurat::kR;
-        b = -std::log1p(-source.uniform());
-      } while (2.0 * b < a * a);
-      return sign * (Ziggurat::kR + a);
-    }
-    // The wedge between the layer's rectangle and the curve; otherwise a fresh draw.
-    if (z.f[layer] + source.uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * x * x)) return sign * x;
+  const std::uint64_t bits = source.next_u64();
+  const auto layer = static_cast<int>(bits & 0xFF);
+  const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
+  if (x < z.x[layer + 1]) return with_sign(x, bits & 0x100);  // inside the layer's rectangle
+  return ziggurat_edge(source, layer, (bits & 0x100) ? -1.0 : 1.0, x);
+}
+
+/// The rare rest of ziggurat_normal: the wedge of `layer` at x, or the tail, or a fresh draw.
+template <typename Source>
+__attribute__((noinline)) double ziggurat_edge(Source& source, int layer, double sign, double x) {
+  const Ziggurat& z = Ziggurat::table();
+  if (layer == 0) {
+    // The tail beyond r (Marsaglia 1964): exponential proposals, accepted under the curve.
+    double a, b;
+    do {
+      a = -std::log1p(-source.uniform()) / Ziggurat::kR;
+      b = -std::log1p(-source.uniform());
+    } while (2.0 * b < a * a);
+    return sign * (Ziggurat::kR + a);
   }
+  // The wedge between the layer's rectangle and the curve.
+  if (z.f[layer] + source.uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * x * x)) return sign * x;
+  return ziggurat_normal(source);
 }
 
 /// A fast stream of 64-bit words for many variates at once (the alignment model's policy

@@ -1,6 +1,7 @@
 #include "models/alignment/utility.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace alignsim::alignment {
 
@@ -160,6 +161,8 @@ void Workspace::prepare(const World& w) {
   // so alignment calms this part with the rest of the general hostility.
   general_base_ = by_column(s.hostility, n) + s.sea_lane_exposure.array() * assertive;
   own_ = by_row(s.gdp, n) / by_column(s.military, n);
+  internal_.setZero(n, n);
+  internal_defence_.setConstant(n, std::numeric_limits<double>::quiet_NaN());  // never equal: computed at first use
 
   if (n_ != n) {
     n_ = n;
@@ -293,12 +296,19 @@ void Workspace::compute_terms(const World& w) {
   }
   multiply(product_, help_shared_, rivalry_of_committers_);  // external protection (i, j)
   // Protection matters only against a threat: where j poses none to i it is left at 1.
+  // Internal protection log1p(d_i Y_i / M_j) changes only when i's defence share does, which
+  // the incremental rule leaves alone once it has settled: recomputed for those rows only.
   const auto defence = pol.defence_share.array();
+  for (Eigen::Index i = 0; i < internal_.rows(); ++i) {
+    if (defence(i) == internal_defence_(i)) continue;
+    internal_defence_(i) = defence(i);
+    for (Eigen::Index j = 0; j < internal_.cols(); ++j) internal_(i, j) = std::log1p(defence(i) * own_(i, j));
+  }
   for (Eigen::Index j = 0; j < u.protection.cols(); ++j)
     for (Eigen::Index i = 0; i < u.protection.rows(); ++i)
       u.protection(i, j) = u.base_threat(i, j) == 0
                                ? 1.0
-                               : std::exp(-(std::log1p(defence(i) * own_(i, j)) + product_(i, j)) / p.protection_scale);
+                               : std::exp(-(internal_(i, j) + product_(i, j)) / p.protection_scale);
   u.threat_loss = (p.threat_weight * u.base_threat.array() * u.hostility.array() * u.protection.array()).matrix();
   u.threat = u.threat_loss.rowwise().sum();
 

@@ -142,6 +142,8 @@ class Workspace {
   Operand rivalry_norm_;              // R̃ (N, N)
   Eigen::VectorXd share_;             // military shares
   Eigen::ArrayXXd dispute_part_, claim_, general_base_, own_;  // (i, j), see compute_terms
+  Eigen::MatrixXd internal_;          // log1p(d_i Y_i / M_j), for the defence shares in internal_defence_
+  Eigen::VectorXd internal_defence_;
   // Scratch, (N, N) unless noted.
   Eigen::MatrixXd ties_, irritation_t_;  // irritation_t_ (N, P): the powers' irritation, transposed
   Eigen::MatrixXd help_, help_shared_, product_c_, product_c2_;  // (N, C)
