@@ -26,9 +26,15 @@ void AlignmentModel::prepare_decisions() {
   const auto n = static_cast<Eigen::Index>(world_.size());
   for (Eigen::MatrixXd& z : noise_) z.setZero(n, n);
   chooses_.setZero(n, n);
-  for (Eigen::Index i = 0; i < n; ++i)
-    if (world_.structure.is_power(i) == 0)
-      for (Eigen::Index j = 0; j < n; ++j) chooses_(i, j) = i == j ? 0.0 : 1.0;
+  choosers_begin_ = n;
+  choosers_end_ = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (world_.structure.is_power(i) > 0) continue;
+    for (Eigen::Index j = 0; j < n; ++j) chooses_(i, j) = i == j ? 0.0 : 1.0;
+    choosers_begin_ = std::min(choosers_begin_, i);
+    choosers_end_ = i + 1;
+  }
+  choosers_begin_ = std::min(choosers_begin_, choosers_end_);  // no small state: an empty range
 }
 
 void AlignmentModel::apply_event(const Event& event) {
@@ -58,9 +64,8 @@ void AlignmentModel::draw_noise(const TickContext& ctx, std::size_t agent) {
 void AlignmentModel::decide_all_incremental(const PolicyGradient& g) {
   const Params& p = world_.params;
   Policies& pol = world_.policies;
-  const Eigen::Index size = chooses_.size();
+  const Eigen::Index n = chooses_.rows();
   const double noise = p.noise, step = p.step;
-  const double* chooses = chooses_.data();
   struct Var {
     double* x;
     const double* slope;
@@ -71,20 +76,24 @@ void AlignmentModel::decide_all_incremental(const PolicyGradient& g) {
                       {pol.defiance.data(), g.defiance.data(), g.defiance_curv.data(), noise_[1].data()},
                       {pol.engagement.data(), g.engagement.data(), g.engagement_curv.data(), noise_[2].data()},
                       {pol.security.data(), g.security.data(), g.security_curv.data(), noise_[3].data()}};
+  // The same arithmetic as decide_row, entry by entry, over the rows from the first small state
+  // to the last of each column; the entries a state does not choose there (a power's row, the
+  // diagonal) are computed and left as they were.
+  const Eigen::Index first = choosers_begin_, count = choosers_end_ - choosers_begin_;
   for (const Var& v : vars) {
-    // The same arithmetic as decide_row, entry by entry; the entries a state does not choose
-    // (the powers' rows, the diagonal) are computed and left as they were.
-    if (noise > 0) {
-      for (Eigen::Index k = 0; k < size; ++k) {
-        const double x = v.x[k];
-        double next = incremental_choice(x, 0.0, 1.0, v.slope[k], v.curv[k], step);
-        next = std::min(std::max(next + noise * v.z[k], 0.0), 1.0);
-        v.x[k] = select(chooses[k] != 0.0, next, x);
-      }
-    } else {
-      for (Eigen::Index k = 0; k < size; ++k) {
-        const double x = v.x[k];
-        v.x[k] = select(chooses[k] != 0.0, incremental_choice(x, 0.0, 1.0, v.slope[k], v.curv[k], step), x);
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const Eigen::Index at = first + j * n;
+      double* x = v.x + at;
+      const double *slope = v.slope + at, *curv = v.curv + at, *z = v.z + at, *chooses = chooses_.data() + at;
+      if (noise > 0) {
+        for (Eigen::Index k = 0; k < count; ++k) {
+          double next = incremental_choice(x[k], 0.0, 1.0, slope[k], curv[k], step);
+          next = std::min(std::max(next + noise * z[k], 0.0), 1.0);
+          x[k] = select(chooses[k] != 0.0, next, x[k]);
+        }
+      } else {
+        for (Eigen::Index k = 0; k < count; ++k)
+          x[k] = select(chooses[k] != 0.0, incremental_choice(x[k], 0.0, 1.0, slope[k], curv[k], step), x[k]);
       }
     }
   }

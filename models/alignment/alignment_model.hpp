@@ -39,6 +39,7 @@ class AlignmentModel : public Model {
   // then one vectorised loop per matrix over the entries a state chooses (mask 1, else 0).
   Eigen::MatrixXd noise_[4];
   Eigen::ArrayXXd chooses_;
+  Eigen::Index choosers_begin_ = 0, choosers_end_ = 0;  // rows of the first and after the last small state
   // Trailing features as a ring: window_[(window_next_ + k) % size] for k = 0 … window_count_ − 1
   // runs oldest to newest once full.
   std::vector<Features> window_;
