@@ -1,11 +1,12 @@
-// The counter-based streams: Philox against the published answers, the normal generator against
-// the standard normal distribution.
+// The counter-based streams: Philox and SplitMix64 against the published answers, the normal
+// generator of both against the standard normal distribution.
 #include "sim/random_stream.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace alignsim {
@@ -37,14 +38,8 @@ TEST(RandomStream, SameKeySameNumbersOtherKeyOthers) {
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
-TEST(RandomStream, NormalHasTheStandardNormalDistribution) {
-  // One million variates spread over many streams, as the model draws them.
-  std::vector<double> v;
-  v.reserve(1000000);
-  for (std::uint32_t agent = 0; agent < 1000; ++agent) {
-    RandomStream rng(7, 0, 3, agent);
-    for (int k = 0; k < 1000; ++k) v.push_back(rng.normal());
-  }
+// Checks one million variates against the standard normal distribution.
+void expect_standard_normal(std::vector<double> v) {
   const double n = static_cast<double>(v.size());
   double mean = 0, m2 = 0, m3 = 0, m4 = 0;
   for (double x : v) mean += x;
@@ -72,6 +67,48 @@ TEST(RandomStream, NormalHasTheStandardNormalDistribution) {
   EXPECT_NEAR(static_cast<double>(beyond) / n, 2.0 * (1.0 - normal_cdf(3.6541528853610088)), 6e-5);
   EXPECT_GT(v.back(), 4.0);
   EXPECT_LT(v.front(), -4.0);
+}
+
+TEST(RandomStream, NormalHasTheStandardNormalDistribution) {
+  // One million variates spread over many streams, as the model draws them.
+  std::vector<double> v;
+  v.reserve(1000000);
+  for (std::uint32_t agent = 0; agent < 1000; ++agent) {
+    RandomStream rng(7, 0, 3, agent);
+    for (int k = 0; k < 1000; ++k) v.push_back(rng.normal());
+  }
+  expect_standard_normal(std::move(v));
+}
+
+TEST(FastStream, MatchesSplitMix64KnownAnswers) {
+  // SplitMix64 from state 0 (Vigna's reference splitmix64.c): the first three outputs.
+  FastStream rng(0);
+  EXPECT_EQ(rng.next_u64(), 0xe220a8397b1dcdafull);
+  EXPECT_EQ(rng.next_u64(), 0x6e789e6aa1b965f4ull);
+  EXPECT_EQ(rng.next_u64(), 0x06c45d188009454full);
+}
+
+TEST(FastStream, NormalHasTheStandardNormalDistribution) {
+  // As the policy noise draws them: one fast stream per agent and tick, seeded by its stream.
+  std::vector<double> v;
+  v.reserve(1000000);
+  for (std::uint32_t agent = 0; agent < 1000; ++agent) {
+    FastStream rng = RandomStream(7, 0, 3, agent).fast();
+    for (int k = 0; k < 1000; ++k) v.push_back(rng.normal());
+  }
+  expect_standard_normal(std::move(v));
+}
+
+TEST(FastStream, KeyedByItsStream) {
+  FastStream a = RandomStream(42, 1, 2, 3).fast(), b = RandomStream(42, 1, 2, 3).fast();
+  FastStream c = RandomStream(42, 1, 2, 4).fast();
+  int same_as_other = 0;
+  for (int k = 0; k < 100; ++k) {
+    const double x = a.normal();
+    EXPECT_EQ(x, b.normal());
+    same_as_other += x == c.normal();
+  }
+  EXPECT_EQ(same_as_other, 0);
 }
 
 TEST(RandomStream, UniformAndBelowStayInRange) {
