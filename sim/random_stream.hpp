@@ -55,6 +55,9 @@ inline double with_sign(double x, std::uint64_t sign_bit) {
   return x;
 }
 
+/// A uniform double in [0, 1) from the top 53 bits of a 64-bit word.
+inline double unit_interval(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+
 template <typename Source>
 double ziggurat_edge(Source& source, int layer, double sign, double x);
 
@@ -67,7 +70,7 @@ inline double ziggurat_normal(Source& source) {
   const Ziggurat& z = Ziggurat::table();
   const std::uint64_t bits = source.next_u64();
   const auto layer = static_cast<int>(bits & 0xFF);
-  const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
+  const double x = unit_interval(bits) * z.x[layer];
   if (x < z.x[layer + 1]) return with_sign(x, bits & 0x100);  // inside the layer's rectangle
   return ziggurat_edge(source, layer, (bits & 0x100) ? -1.0 : 1.0, x);
 }
@@ -105,7 +108,7 @@ class FastStream {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
   }
-  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  double uniform() { return unit_interval(next_u64()); }
   double normal() { return ziggurat_normal(*this); }
 
  private:
@@ -128,7 +131,7 @@ class RandomStream {
   std::uint32_t next_u32() { return static_cast<std::uint32_t>(next_u64() >> 32); }
 
   /// Uniform double in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  double uniform() { return unit_interval(next_u64()); }
 
   /// Standard normal variate (ziggurat_normal over this stream's words).
   double normal() { return ziggurat_normal(*this); }

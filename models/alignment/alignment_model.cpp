@@ -173,16 +173,17 @@ void AlignmentModel::step(const TickContext& ctx) {
   ws.compute_gradient(world_);
   record_features();
 
-  if (ctx.order == UpdateOrder::simultaneous && rule_ == DecisionRule::incremental) {
-    // The common case, vectorised: no decision draws, so the noise can be drawn first.
-    if (world_.params.noise > 0)
+  if (ctx.order == UpdateOrder::simultaneous) {
+    if (rule_ == DecisionRule::incremental) {
+      // The common case, vectorised: no decision draws, so the noise can be drawn first.
+      if (world_.params.noise > 0)
+        for (std::size_t i = 0; i < n; ++i)
+          if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) draw_noise(ctx, i);
+      decide_all_incremental(ws.gradient);
+    } else {
       for (std::size_t i = 0; i < n; ++i)
-        if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) draw_noise(ctx, i);
-    decide_all_incremental(ws.gradient);
-    react(world_.policies, ws.targets, world_.params.reaction_rate, world_.structure.is_power);
-  } else if (ctx.order == UpdateOrder::simultaneous) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) decide_row(ctx, ws.gradient, i);
+        if (world_.structure.is_power(static_cast<Eigen::Index>(i)) == 0) decide_row(ctx, ws.gradient, i);
+    }
     react(world_.policies, ws.targets, world_.params.reaction_rate, world_.structure.is_power);
   } else {
     // Random order: each state sees the moves of those before it (O(N) gradients per tick);

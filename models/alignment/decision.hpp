@@ -8,8 +8,8 @@
 
 namespace alignsim::alignment {
 
-/// `pick ? a : b`, as a ternary on two values already computed: in a loop GCC turns it into a
-/// vector blend (the loops over whole policy matrices vectorise), alone into a conditional move.
+/// `pick ? a : b`, as a ternary on two values already computed, so that GCC can turn it into a
+/// vector blend: the loops over whole policy matrices vectorise (docs/performance.md).
 inline double select(bool pick, double a, double b) { return pick ? a : b; }
 
 /// Predicted utility change of moving a variable by `delta`, from its slope and curvature.
@@ -19,8 +19,7 @@ inline double predicted_gain(double slope, double curvature, double delta) {
 
 /// The incremental rule (Axelrod–Bennett): the best of {x − step, x, x + step} in [lo, hi] by
 /// the predicted gain; staying wins ties, so there is no move without a predicted gain. Written
-/// without branches: which way a variable moves is a coin flip to the branch predictor
-/// (docs/performance.md), and loops over whole matrices of it vectorise.
+/// as selects of computed values, so that loops over whole matrices of it vectorise.
 inline double incremental_choice(double x, double lo, double hi, double slope, double curvature, double step) {
   const double down = std::max(lo, x - step), up = std::min(hi, x + step);
   const double gain_down = predicted_gain(slope, curvature, down - x);
