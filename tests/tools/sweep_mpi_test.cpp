@@ -118,11 +118,13 @@ TEST_F(SweepMpi, OutputFolderInUseStopsEveryRank) {
 
 // Ctrl-C on mpirun (or a job's time limit) stops every rank at once; what rank 0 committed
 // stays, and --resume, under MPI again, finishes to the bytes of an uninterrupted sweep.
+// The sweep must outlast its first commit (0.25 s) by far on any machine: 8,000 runs take
+// seconds on two ranks, where 1,000 once finished before the interrupt reached them.
 TEST_F(SweepMpi, InterruptedSweepResumesToTheSameFiles) {
   const std::string spec = write_spec("long.yaml", R"(ticks: 150
 seed: 4
 design: grid
-replications: 5
+replications: 40
 parameters:
   states.cambodia.dependence_aversion: {range: [0, 4.5], steps: 20}
   states.china.assertiveness: {range: [0, 1], steps: 10}
