@@ -56,10 +56,32 @@ void AlignmentModel::draw_noise(const TickContext& ctx, std::size_t agent) {
   const auto n = static_cast<Eigen::Index>(world_.size());
   const auto i = static_cast<Eigen::Index>(agent);
   FastStream rng = ctx.stream(agent).fast();
-  for (Eigen::MatrixXd& z : noise_)
-    for (Eigen::Index j = 0; j < n; ++j)
-      if (j != i) z(i, j) = rng.normal();
+  // Row i of each column-major matrix, through local pointers, the diagonal stepped over: the
+  // loop keeps the stream's state and its addresses in registers.
+  for (Eigen::MatrixXd& z : noise_) {
+    double* const row = z.data() + i;
+    for (Eigen::Index j = 0; j < i; ++j) row[j * n] = rng.normal();
+    for (Eigen::Index j = i + 1; j < n; ++j) row[j * n] = rng.normal();
+  }
 }
+
+namespace {
+// The incremental rule with noise over `count` consecutive entries of one policy matrix; where
+// `chooses` is 0 the entry is computed and left as it was.
+ALIGNSIM_AVX2_CLONES void decide_span(double* x, const double* slope, const double* curv, const double* z,
+                                      const double* chooses, Eigen::Index count, double noise, double step) {
+  if (noise > 0) {
+    for (Eigen::Index k = 0; k < count; ++k) {
+      double next = incremental_choice(x[k], 0.0, 1.0, slope[k], curv[k], step);
+      next = std::min(std::max(next + noise * z[k], 0.0), 1.0);
+      x[k] = select(chooses[k] != 0.0, next, x[k]);
+    }
+  } else {
+    for (Eigen::Index k = 0; k < count; ++k)
+      x[k] = select(chooses[k] != 0.0, incremental_choice(x[k], 0.0, 1.0, slope[k], curv[k], step), x[k]);
+  }
+}
+}  // namespace
 
 void AlignmentModel::decide_all_incremental(const PolicyGradient& g) {
   const Params& p = world_.params;
@@ -76,27 +98,15 @@ void AlignmentModel::decide_all_incremental(const PolicyGradient& g) {
                       {pol.defiance.data(), g.defiance.data(), g.defiance_curv.data(), noise_[1].data()},
                       {pol.engagement.data(), g.engagement.data(), g.engagement_curv.data(), noise_[2].data()},
                       {pol.security.data(), g.security.data(), g.security_curv.data(), noise_[3].data()}};
-  // The same arithmetic as decide_row, entry by entry, over the rows from the first small state
-  // to the last of each column; the entries a state does not choose there (a power's row, the
-  // diagonal) are computed and left as they were.
-  const Eigen::Index first = choosers_begin_, count = choosers_end_ - choosers_begin_;
-  for (const Var& v : vars) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const Eigen::Index at = first + j * n;
-      double* x = v.x + at;
-      const double *slope = v.slope + at, *curv = v.curv + at, *z = v.z + at, *chooses = chooses_.data() + at;
-      if (noise > 0) {
-        for (Eigen::Index k = 0; k < count; ++k) {
-          double next = incremental_choice(x[k], 0.0, 1.0, slope[k], curv[k], step);
-          next = std::min(std::max(next + noise * z[k], 0.0), 1.0);
-          x[k] = select(chooses[k] != 0.0, next, x[k]);
-        }
-      } else {
-        for (Eigen::Index k = 0; k < count; ++k)
-          x[k] = select(chooses[k] != 0.0, incremental_choice(x[k], 0.0, 1.0, slope[k], curv[k], step), x[k]);
-      }
-    }
-  }
+  // The same arithmetic as decide_row, entry by entry, in one run over each (column-major)
+  // matrix from the first small state's entry in the first column to the last small state's in
+  // the last: one long loop, not a short one per column. The entries a state does not choose
+  // there (a power's row, the diagonal) are computed and left as they were.
+  const Eigen::Index first = choosers_begin_,
+                     count = choosers_end_ == choosers_begin_ ? 0 : (n - 1) * n + choosers_end_ - choosers_begin_;
+  for (const Var& v : vars)
+    decide_span(v.x + first, v.slope + first, v.curv + first, v.z + first, chooses_.data() + first, count,
+                noise, step);
   for (Eigen::Index i = 0; i < pol.defence_share.size(); ++i) {
     if (world_.structure.is_power(i) > 0) continue;
     double& d = pol.defence_share(i);
