@@ -44,6 +44,35 @@ void AseanRun(benchmark::State& state) {
 }
 BENCHMARK(AseanRun)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
 
+// What one run of a sweep costs its worker: the flagship at its own 150 ticks, then the
+// classification that labels every small state (runs.csv's rows are formatted on top of this).
+void AseanSweepRun(benchmark::State& state) {
+  Scenario s = asean();
+  s.ticks = 150;
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    RunOptions o;
+    o.seed = seed++;
+    o.record = false;
+    Engine e(s, model_registry(), o);
+    e.run_to_end();
+    benchmark::DoNotOptimize(e.model().classify());
+  }
+}
+BENCHMARK(AseanSweepRun)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// The classification alone, at the end of a flagship run.
+void AseanClassify(benchmark::State& state) {
+  Scenario s = asean();
+  s.ticks = 150;
+  RunOptions o;
+  o.record = false;
+  Engine e(s, model_registry(), o);
+  e.run_to_end();
+  for (auto _ : state) benchmark::DoNotOptimize(e.model().classify());
+}
+BENCHMARK(AseanClassify)->Unit(benchmark::kMicrosecond);
+
 // One tick of a synthetic world; page faults per tick as a counter.
 void tick(benchmark::State& state, alignment::SyntheticRivalry rivalry) {
   Scenario s = alignment::synthetic_world(static_cast<std::size_t>(state.range(0)), 7, rivalry);

@@ -235,7 +235,13 @@ double window_mean(const std::vector<Features>& window, std::size_t next, std::s
 
 std::vector<StateOutcome> AlignmentModel::classify() const {
   std::vector<StateOutcome> out;
-  const UtilityTerms actual = evaluate_utility(world_, reaction_targets(world_));  // once for all states
+  // One copy of the world and one workspace for the actual utility and every counterfactual.
+  World scratch = world_;
+  Workspace ws;
+  ws.prepare(scratch);
+  ws.compute_targets(scratch);
+  ws.compute_terms(scratch);
+  const UtilityTerms actual = ws.terms;  // once for all states
   for (std::size_t s = 0; s < world_.size(); ++s) {
     const auto i = static_cast<Eigen::Index>(s);
     if (world_.structure.is_power(i) > 0) continue;
@@ -250,7 +256,7 @@ std::vector<StateOutcome> AlignmentModel::classify() const {
     f.diversification = window_mean(window_, window_next_, window_count_, &Features::diversification, i);
     f.rival_engagement = window_mean(window_, window_next_, window_count_, &Features::rival_engagement, i);
     f.internal = window_mean(window_, window_next_, window_count_, &Features::internal, i);
-    const StrategyGain gain = strategy_gain(world_, i, actual);
+    const StrategyGain gain = strategy_gain(world_, i, actual, scratch, ws);
     const Classification c = classify_features(f, gain, world_.classifier);
     o.label = c.label;
     o.qualifiers = {{"motive", c.motive}};

@@ -39,20 +39,37 @@ void measure_features(const World& w, const UtilityTerms& u, Features& f) {
 }
 
 StrategyGain strategy_gain(const World& w, Eigen::Index i, const UtilityTerms& actual) {
+  World scratch = w;
+  Workspace ws;
+  ws.prepare(scratch);
+  return strategy_gain(w, i, actual, scratch, ws);
+}
+
+StrategyGain strategy_gain(const World& w, Eigen::Index i, const UtilityTerms& actual, World& scratch,
+                           Workspace& ws) {
   const auto p = static_cast<Eigen::Index>(w.focal);
-  World ref = w;
-  const Eigen::VectorXd rivalry = w.structure.rivalry.row(p).transpose();
+  const auto rivalry = w.structure.rivalry.row(p);
+  Policies& ref = scratch.policies;
+  // The counterfactual: nothing towards P or P's rivals, defence at its floor. Commitments are
+  // untouched, so the workspace's preparation (which looks at them) still holds.
   for (Eigen::Index k = 0; k < static_cast<Eigen::Index>(w.size()); ++k) {
     if (k == i || (k != p && rivalry(k) <= 0)) continue;
-    ref.policies.deference(i, k) = 0;
-    ref.policies.defiance(i, k) = 0;
-    ref.policies.security(i, k) = 0;
+    ref.deference(i, k) = 0;
+    ref.defiance(i, k) = 0;
+    ref.security(i, k) = 0;
   }
-  ref.policies.defence_share(i) = w.structure.defence_floor(i);
-  const UtilityTerms none = evaluate_utility(ref, reaction_targets(ref));
+  ref.defence_share(i) = w.structure.defence_floor(i);
+  ws.compute_targets(scratch);
+  ws.compute_terms(scratch);
+  const UtilityTerms& none = ws.terms;
   StrategyGain g;
   g.economic = actual.economic()(i) - none.economic()(i);
   g.security = actual.security()(i) - none.security()(i);
+  // Back to w's policies, for the next state.
+  ref.deference.row(i) = w.policies.deference.row(i);
+  ref.defiance.row(i) = w.policies.defiance.row(i);
+  ref.security.row(i) = w.policies.security.row(i);
+  ref.defence_share(i) = w.policies.defence_share(i);
   return g;
 }
 

@@ -45,6 +45,13 @@ struct StrategyGain {
 /// more utility evaluation, of the counterfactual).
 StrategyGain strategy_gain(const World& w, Eigen::Index i, const UtilityTerms& actual);
 
+/// The same, evaluated in `ws`, already prepared for `scratch`: a copy of w whose policies
+/// equal w's. Row i of scratch's policies is set to the counterfactual and restored, so one copy
+/// and one workspace serve every state (classify() runs at the end of every sweep run). The
+/// numbers are those of the overload above.
+StrategyGain strategy_gain(const World& w, Eigen::Index i, const UtilityTerms& actual, World& scratch,
+                           Workspace& ws);
+
 /// A signed number with four decimals for reasons (−0 written as +0.0000).
 std::string signed4(double v);
 
