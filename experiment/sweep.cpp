@@ -667,7 +667,9 @@ std::string utc_now() {
   return buf;
 }
 
-void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const SweepOptions& opt,
+// `base_yaml`: resolved_scenario_yaml(spec, models), written once per sweep (yaml-cpp's emitter
+// takes milliseconds for a scenario: not for every manifest).
+void write_manifest(const SweepSpec& spec, const SweepOptions& opt, const std::string& base_yaml,
                     const std::string& fingerprint, const ManifestState& m) {
   const std::uint64_t runs = sweep_runs(spec);
   const std::uint64_t computed = m.runs_done - m.runs_resumed;
@@ -696,7 +698,7 @@ void write_manifest(const SweepSpec& spec, const ModelRegistry& models, const Sw
   if (spec.design == DesignKind::sobol) files.push_back(kSensitivityFile);
   j["files"] = files;
   j["row_order"] = kRowOrder;
-  j["base_scenario"] = resolved_scenario_yaml(spec, models);
+  j["base_scenario"] = base_yaml;
   // Invalid UTF-8 (a file name, a model's message) is replaced, never a reason to fail.
   write_file_atomically(opt.out_dir + "/" + kManifestFile,
                         j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
@@ -794,10 +796,16 @@ Eigen::MatrixXd design_values(const SweepSpec& spec) {
   return out;
 }
 
-std::string sweep_fingerprint(const SweepSpec& spec, const ModelRegistry& models) {
+namespace {
+std::string fingerprint_of(const SweepSpec& spec, const std::string& base_yaml) {
   std::uint64_t h = fnv1a(resolved_spec_json(spec, false).dump());
-  h = fnv1a(resolved_scenario_yaml(spec, models), h);
+  h = fnv1a(base_yaml, h);
   return hex(h);
+}
+}  // namespace
+
+std::string sweep_fingerprint(const SweepSpec& spec, const ModelRegistry& models) {
+  return fingerprint_of(spec, resolved_scenario_yaml(spec, models));
 }
 
 struct SweepRunComputer::Impl {
@@ -826,7 +834,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   const std::uint64_t n_points = design_points(spec);
   const std::uint64_t n_runs = n_points * R;
   const std::uint64_t S = layout.states;
-  const std::string fingerprint = sweep_fingerprint(spec, models);
+  const std::string base_yaml = resolved_scenario_yaml(spec, models);
+  const std::string fingerprint = fingerprint_of(spec, base_yaml);
   const std::string runs_path = dir + "/" + kRunsFile, points_path = dir + "/" + kPointsFile,
                     ts_path = dir + "/" + kTimeseriesFile, manifest_path = dir + "/" + kManifestFile;
 
@@ -888,7 +897,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   ms.processes = opt.remote ? opt.remote->processes() : 1;
   ms.runs_resumed = start_point * R;
   ms.runs_done = ms.runs_resumed;
-  write_manifest(spec, models, opt, fingerprint, ms);
+  write_manifest(spec, opt, base_yaml, fingerprint, ms);
   if (!has_manifest) {
     // After the manifest: a kill before it leaves a folder a resume starts afresh.
     write_file_atomically(runs_path, layout.runs_header);
@@ -1080,7 +1089,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const ModelRegistry& models,
   summary.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   ms.seconds = summary.seconds;
   ms.status = summary.interrupted ? "interrupted" : "complete";
-  write_manifest(spec, models, opt, fingerprint, ms);
+  write_manifest(spec, opt, base_yaml, fingerprint, ms);
   return summary;
 }
 

@@ -10,6 +10,7 @@ Ziggurat::Ziggurat() {
   for (int k = 1; k < kLayers - 1; ++k) x[k + 1] = std::sqrt(-2.0 * std::log(kV / x[k] + std::exp(-0.5 * x[k] * x[k])));
   x[kLayers] = 0.0;
   for (int k = 0; k <= kLayers; ++k) f[k] = std::exp(-0.5 * x[k] * x[k]);
+  for (int k = 0; k < kLayers; ++k) x_scaled[k] = x[k] * 0x1.0p-53;
 }
 
 std::uint32_t RandomStream::below(std::uint32_t n) {

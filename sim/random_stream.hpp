@@ -36,6 +36,8 @@ struct Ziggurat {
   static constexpr double kV = 0.00492867323399;    // area of each layer
   double x[kLayers + 1];
   double f[kLayers + 1];
+  double x_scaled[kLayers];  // x[k]·2⁻⁵³ (exact): a 53-bit integer times it is unit_interval·x[k]
+  static constexpr double kSigns[2] = {1.0, -1.0};
   Ziggurat();
   /// The one table (constant after its thread-safe initialisation; not a random engine).
   static const Ziggurat& table() {
@@ -43,17 +45,6 @@ struct Ziggurat {
     return kTable;
   }
 };
-
-/// x with its sign flipped when bit 8 of a draw (`sign_bit`, 0 or 0x100) is set: the same value
-/// as `sign_bit ? -x : x`, without the branch, which the predictor misses half the time (it was
-/// half the cost of a variate; docs/performance.md).
-inline double with_sign(double x, std::uint64_t sign_bit) {
-  std::uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  u ^= sign_bit << 55;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
 
 /// A uniform double in [0, 1) from the top 53 bits of a 64-bit word.
 inline double unit_interval(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
@@ -73,16 +64,25 @@ ZigguratEdge<Source> ziggurat_edge(Source source, int layer, double sign, double
 /// The common case is inline; the rest is ziggurat_edge, which takes the source by value and
 /// hands it back: the source's address never escapes, so a FastStream's state stays in a
 /// register across a loop of draws instead of a store and a load per variate.
+/// `z` is Ziggurat::table(), which a source drawing many variates may hold (FastStream does).
 template <typename Source>
-inline double ziggurat_normal(Source& source) {
-  const Ziggurat& z = Ziggurat::table();
+inline double ziggurat_normal(Source& source, const Ziggurat& z) {
   const std::uint64_t bits = source.next_u64();
-  const auto layer = static_cast<int>(bits & 0xFF);
-  const double x = unit_interval(bits) * z.x[layer];
-  if (x < z.x[layer + 1]) return with_sign(x, bits & 0x100);  // inside the layer's rectangle
-  const ZigguratEdge<Source> edge = ziggurat_edge(source, layer, (bits & 0x100) ? -1.0 : 1.0, x);
+  const std::uint64_t layer = bits & 0xFF;
+  // unit_interval(bits) · x[layer], the 2⁻⁵³ folded into the table: the same product, since
+  // scaling by a power of two is exact.
+  const double x = static_cast<double>(bits >> 11) * z.x_scaled[layer];
+  // Inside the layer's rectangle; the sign from bit 8, by a multiplication by ±1 (exact, no
+  // branch: a predictor misses a random sign half the time).
+  if (x < z.x[layer + 1]) return x * Ziggurat::kSigns[(bits >> 8) & 1];
+  const ZigguratEdge<Source> edge =
+      ziggurat_edge(source, static_cast<int>(layer), Ziggurat::kSigns[(bits >> 8) & 1], x);
   source = edge.source;
   return edge.value;
+}
+template <typename Source>
+inline double ziggurat_normal(Source& source) {
+  return ziggurat_normal(source, Ziggurat::table());
 }
 
 /// The rare rest of ziggurat_normal: the wedge of `layer` at x, or the tail, or a fresh draw.
@@ -101,7 +101,7 @@ __attribute__((noinline)) ZigguratEdge<Source> ziggurat_edge(Source source, int 
   // The wedge between the layer's rectangle and the curve.
   if (z.f[layer] + source.uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * x * x))
     return {sign * x, source};
-  const double again = ziggurat_normal(source);
+  const double again = source.normal();
   return {again, source};
 }
 
@@ -113,7 +113,7 @@ __attribute__((noinline)) ZigguratEdge<Source> ziggurat_edge(Source source, int 
 /// (seed, run, tick, agent) like every other number of a run.
 class FastStream {
  public:
-  explicit FastStream(std::uint64_t seed) : state_(seed) {}
+  explicit FastStream(std::uint64_t seed) : state_(seed), table_(&Ziggurat::table()) {}
   std::uint64_t next_u64() {
     std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -121,10 +121,11 @@ class FastStream {
     return z ^ (z >> 31);
   }
   double uniform() { return unit_interval(next_u64()); }
-  double normal() { return ziggurat_normal(*this); }
+  double normal() { return ziggurat_normal(*this, *table_); }
 
  private:
   std::uint64_t state_;
+  const Ziggurat* table_;  // held, so that a loop of draws does not check the table's guard each time
 };
 
 /// One independent stream of random numbers for (seed, run, tick, agent).

@@ -18,6 +18,8 @@ void measure_features(const World& w, const UtilityTerms& u, Features& f) {
                              &f.internal})
     v->setZero(n);
   for (Eigen::Index i = 0; i < n; ++i) {
+    // Only small states are classified: the powers' features stay zero.
+    if (w.structure.is_power(i) > 0) continue;
     // A rival does not balance with itself: k = i is left out of every sum.
     double ties = 0, engaged = 0, weight = 0, from_rivals = 0;
     for (Eigen::Index k = 0; k < n; ++k) {

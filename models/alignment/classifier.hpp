@@ -23,8 +23,9 @@ struct Features {
   Eigen::VectorXd internal;         // defence above the floor, times P's share of i's threat
 };
 
-/// Measures the features of every state from the current world and its utility terms, into
-/// `out` (resized only when the number of states changes).
+/// Measures the features of every small state from the current world and its utility terms,
+/// into `out` (resized only when the number of states changes; a power's entries are zero but
+/// for alignment, deference and defiance, which are copied for every state).
 void measure_features(const World& w, const UtilityTerms& u, Features& out);
 
 /// Window means of one state's features (the classifier's input).
