@@ -18,7 +18,7 @@ void AlignmentModel::init(const Scenario& scenario) {
   window_.clear();
   window_next_ = window_count_ = 0;
   resize_window();
-  workspace_.prepare(world_);
+  workspace_.prepare(world_, Workspace::Rows::small_states);
   prepare_decisions();
 }
 
@@ -46,7 +46,7 @@ void AlignmentModel::apply_event(const Event& event) {
     if (target == nullptr) throw RuntimeError("event '" + event.name + "': path '" + event.path + "' is not a model value");
     *target = operate(*target, event.op, event.value, spec);
   }
-  workspace_.prepare(world_);
+  workspace_.prepare(world_, Workspace::Rows::small_states);
   prepare_decisions();
 }
 

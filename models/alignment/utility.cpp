@@ -1,5 +1,6 @@
 #include "models/alignment/utility.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -130,10 +131,23 @@ void Workspace::multiply(MatrixXd& out, const A& a, const Operand& s) {
 namespace {
 }  // namespace
 
-void Workspace::prepare(const World& w) {
+void Workspace::prepare(const World& w, Rows rows) {
   const Params& p = w.params;
   const Structure& s = w.structure;
   const auto n = static_cast<Eigen::Index>(w.size());
+  // The rows whose transcendental functions are evaluated (see compute_terms).
+  rows_begin_ = 0;
+  rows_end_ = n;
+  if (rows == Rows::small_states) {
+    rows_begin_ = n;
+    rows_end_ = 0;
+    for (Eigen::Index k = 0; k < n; ++k)
+      if (s.is_power(k) == 0) {
+        rows_begin_ = std::min(rows_begin_, k);
+        rows_end_ = k + 1;
+      }
+    rows_begin_ = std::min(rows_begin_, rows_end_);
+  }
   powers_.clear();
   committers_.clear();
   for (Eigen::Index k = 0; k < n; ++k) {
@@ -298,14 +312,19 @@ void Workspace::compute_terms(const World& w) {
   // Protection matters only against a threat: where j poses none to i it is left at 1.
   // Internal protection log1p(d_i Y_i / M_j) changes only when i's defence share does, which
   // the incremental rule leaves alone once it has settled: recomputed for those rows only.
+  // The element-wise loops with a transcendental function run over the rows of `rows`
+  // (prepare()) only; Eigen's expressions over whole matrices, which is faster than over a
+  // block of rows at these sizes (measured). With Rows::small_states the powers' rows of the
+  // terms and the gradient are then computed from stale inputs and never read.
+  const Eigen::Index r0 = rows_begin_, r1 = rows_end_;
   const auto defence = pol.defence_share.array();
-  for (Eigen::Index i = 0; i < internal_.rows(); ++i) {
+  for (Eigen::Index i = r0; i < r1; ++i) {
     if (defence(i) == internal_defence_(i)) continue;
     internal_defence_(i) = defence(i);
     for (Eigen::Index j = 0; j < internal_.cols(); ++j) internal_(i, j) = std::log1p(defence(i) * own_(i, j));
   }
   for (Eigen::Index j = 0; j < u.protection.cols(); ++j)
-    for (Eigen::Index i = 0; i < u.protection.rows(); ++i)
+    for (Eigen::Index i = r0; i < r1; ++i)
       u.protection(i, j) = u.base_threat(i, j) == 0
                                ? 1.0
                                : std::exp(-(internal_(i, j) + product_(i, j)) / p.protection_scale);
@@ -314,8 +333,9 @@ void Workspace::compute_terms(const World& w) {
 
   // Disputes: w_claim X V assert_j (1 + concede δ)(1 − e_φ φ (b0 + (1 − b0) backing)).
   multiply(product_, help_, rivalry_of_committers_);  // backing of i's claims against j
-  for (Eigen::Index k = 0; k < product_.size(); ++k)
-    u.backing(k) = product_(k) == 0 ? 0.0 : -std::expm1(-product_(k));
+  for (Eigen::Index j = 0; j < product_.cols(); ++j)
+    for (Eigen::Index i = r0; i < r1; ++i)
+      u.backing(i, j) = product_(i, j) == 0 ? 0.0 : -std::expm1(-product_(i, j));
   update_efficacy(p);
   u.dispute_loss = (claim_ * (1.0 + p.concession * deference) * (1.0 - defiance * efficacy_)).matrix();
   u.disputes = u.dispute_loss.rowwise().sum();

@@ -96,9 +96,14 @@ PolicyGradient utility_gradient(const World& w, const ReactionTargets& t, const 
 /// The free functions above are this class used once.
 class Workspace {
  public:
+  /// Which rows of the utility terms and the gradient an evaluation must get right: every
+  /// state's, or only those of the small states (all that a tick's decisions and features
+  /// read). With `small_states` the powers' rows of `terms` and `gradient` are meaningless;
+  /// every other number is the same either way.
+  enum class Rows { all, small_states };
   /// Sizes the workspace and computes what depends only on structure and parameters; call it
   /// once before the first evaluation and again after anything but the policies changed.
-  void prepare(const World& w);
+  void prepare(const World& w, Rows rows = Rows::all);
   /// The powers' reaction targets from current policies (into `targets`).
   void compute_targets(const World& w);
   /// The utility terms from current policies and `targets` (into `terms`).
@@ -129,6 +134,7 @@ class Workspace {
   void update_efficacy(const Params& p);
 
   Eigen::Index n_ = -1;
+  Eigen::Index rows_begin_ = 0, rows_end_ = 0;  // the rows of prepare()'s `rows`
   // The great powers (P of them), and the states whose commitment rows can be non-zero (C):
   // commitment enters every product only through them, so those products are N×P work.
   std::vector<Eigen::Index> powers_, committers_;
