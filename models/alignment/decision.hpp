@@ -4,20 +4,10 @@
 #include <cstdint>
 
 #include "sim/random_stream.hpp"
+#include "models/alignment/multiversion.hpp"
 #include "models/alignment/schema.hpp"
 
 namespace alignsim::alignment {
-
-/// On x86-64, a loop over whole policy matrices is compiled twice, for AVX2 and for the
-/// portable baseline (SSE2), and the loader picks one for the machine (GCC/Clang function
-/// multiversioning). The same IEEE operations in the same order either way: AVX2 does not bring
-/// FMA, so the two clones give the same bits (docs/performance.md). A -march build that has
-/// AVX2 already needs no clones.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
-#define ALIGNSIM_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define ALIGNSIM_AVX2_CLONES
-#endif
 
 /// `pick ? a : b`, as a ternary on two values already computed, so that GCC can turn it into a
 /// vector blend: the loops over whole policy matrices vectorise (docs/performance.md).

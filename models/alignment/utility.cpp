@@ -1,5 +1,7 @@
 #include "models/alignment/utility.hpp"
 
+#include "models/alignment/multiversion.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -129,6 +131,138 @@ void Workspace::multiply(MatrixXd& out, const A& a, const Operand& s) {
 }
 
 namespace {
+
+// ---- fused element-wise loops of the gradient ----------------------------------------------
+// Each computes what a chain of Eigen expressions computed, entry by entry, with the same
+// operations in the same order (so the same bits): the Eigen form is in the comments. One
+// pass instead of one per expression, and AVX2 where the machine has it.
+
+// benefit = E·ε·(2 − ε)·(1 + ρ)·(1 − s_π π); general = base + h_π·π + h_φ·φ;
+// hostility = dispute + general·(1 − calm·x).
+ALIGNSIM_AVX2_CLONES void benefit_and_hostility(Eigen::Index size, const double* __restrict value,
+                                                const double* __restrict engagement, const double* __restrict rho,
+                                                const double* __restrict pi, const double* __restrict general_base,
+                                                const double* __restrict defiance, const double* __restrict dispute,
+                                                const double* __restrict alignment, double bite,
+                                                double hostility_pressure, double hostility_defiance, double calm,
+                                                double* __restrict benefit, double* __restrict general,
+                                                double* __restrict hostility) {
+  for (Eigen::Index k = 0; k < size; ++k) {
+    benefit[k] = value[k] * engagement[k] * (2.0 - engagement[k]) * (1.0 + rho[k]) * (1.0 - bite * pi[k]);
+    const double h = general_base[k] + hostility_pressure * pi[k] + hostility_defiance * defiance[k];
+    general[k] = h;
+    hostility[k] = dispute[k] + h * (1.0 - calm * alignment[k]);
+  }
+}
+
+// ∂U/∂b·∂b/∂(1 + ρ) = d·E·ε·(2 − ε) = t; u_ρ = t·(1 − s_π π); u_π,econ = −t·(1 + ρ)·s_π;
+// u_π,sec = (−w_sec h_π)·base·(1 − calm·x)·protection; calming = (w_sec calm)·base·hostility_gen·protection;
+// g_x_sec = calming (the powers' columns are completed after).
+ALIGNSIM_AVX2_CLONES void marginal_utilities(Eigen::Index size, const double* __restrict d, const double* __restrict value,
+                                             const double* __restrict engagement, const double* __restrict pi,
+                                             const double* __restrict rho, const double* __restrict base_threat,
+                                             const double* __restrict alignment, const double* __restrict protection,
+                                             const double* __restrict general_hostility, double bite,
+                                             double sec_pressure, double calm, double calming_weight,
+                                             double* __restrict u_pi_econ, double* __restrict u_rho,
+                                             double* __restrict u_pi_sec, double* __restrict calming,
+                                             double* __restrict g_x_sec) {
+  for (Eigen::Index k = 0; k < size; ++k) {
+    const double through = d[k] * value[k] * engagement[k] * (2.0 - engagement[k]);
+    u_rho[k] = through * (1.0 - bite * pi[k]);
+    u_pi_econ[k] = -through * (1.0 + rho[k]) * bite;
+    u_pi_sec[k] = sec_pressure * base_threat[k] * (1.0 - calm * alignment[k]) * protection[k];
+    const double c = calming_weight * base_threat[k] * general_hostility[k] * protection[k];
+    calming[k] = c;
+    g_x_sec[k] = c;
+  }
+}
+
+// loss_slope = threat_loss / scale; efficacy = e_φ·(b0 + (1 − b0)·backing) (update_efficacy);
+// backing_slope = claim·(1 + concession·δ)·e_φ·φ·(1 − b0)·(1 − backing).
+ALIGNSIM_AVX2_CLONES void protection_slopes(Eigen::Index size, const double* __restrict threat_loss,
+                                            const double* __restrict backing, const double* __restrict claim,
+                                            const double* __restrict deference, const double* __restrict defiance,
+                                            double scale, double defiance_efficacy, double unbacked,
+                                            double concession, double* __restrict loss_slope,
+                                            double* __restrict efficacy, double* __restrict backing_slope) {
+  const double backed = 1 - unbacked;
+  for (Eigen::Index k = 0; k < size; ++k) {
+    loss_slope[k] = threat_loss[k] / scale;
+    efficacy[k] = defiance_efficacy * (unbacked + backed * backing[k]);
+    backing_slope[k] =
+        claim[k] * (1.0 + concession * deference[k]) * defiance_efficacy * defiance[k] * backed * (1.0 - backing[k]);
+  }
+}
+
+// engagement_economic = d·E·2·(1 − ε)·(1 + ρ)·(1 − s_π π) + w_ε·irr_econ
+// engagement_security = w_ε·irr_sec; engagement = economic + security
+// engagement_curv = −2·d·E·(1 + ρ)·(1 − s_π π)
+ALIGNSIM_AVX2_CLONES void engagement_slopes(Eigen::Index size, const double* __restrict d, const double* __restrict value,
+                                            const double* __restrict engagement, const double* __restrict rho,
+                                            const double* __restrict pi, const double* __restrict irr_econ,
+                                            const double* __restrict irr_sec, double bite, double weight,
+                                            double* __restrict econ, double* __restrict sec, double* __restrict total,
+                                            double* __restrict curv) {
+  for (Eigen::Index k = 0; k < size; ++k) {
+    const double kept = 1.0 - bite * pi[k];
+    const double e = d[k] * value[k] * 2.0 * (1.0 - engagement[k]) * (1.0 + rho[k]) * kept + weight * irr_econ[k];
+    const double s = weight * irr_sec[k];
+    econ[k] = e;
+    sec[k] = s;
+    total[k] = e + s;
+    curv[k] = -2.0 * d[k] * value[k] * (1.0 + rho[k]) * kept;
+  }
+}
+
+// deference_economic = g_x_econ (1 − m)(1 − φ) − through_econ + w_δ·irr_econ
+// deference_security = g_x_sec (1 − m)(1 − φ) − through_sec + w_δ·irr_sec − claim·concession·(1 − φ·efficacy)
+// deference = economic + security − 2 c_δ δ
+ALIGNSIM_AVX2_CLONES void deference_slopes(Eigen::Index size, const double* __restrict g_x_econ,
+                                           const double* __restrict g_x_sec, const double* __restrict support,
+                                           const double* __restrict defiance, const double* __restrict through_econ,
+                                           const double* __restrict through_sec, const double* __restrict irr_econ,
+                                           const double* __restrict irr_sec, const double* __restrict claim,
+                                           const double* __restrict efficacy, const double* __restrict deference,
+                                           double weight, double concession, double twice_cost,
+                                           double* __restrict econ, double* __restrict sec, double* __restrict total) {
+  for (Eigen::Index k = 0; k < size; ++k) {
+    const double free_of_support = 1.0 - support[k], free_of_defiance = 1.0 - defiance[k];
+    const double e = g_x_econ[k] * free_of_support * free_of_defiance - through_econ[k] + weight * irr_econ[k];
+    const double s = g_x_sec[k] * free_of_support * free_of_defiance - through_sec[k] + weight * irr_sec[k] -
+                     claim[k] * concession * (1.0 - defiance[k] * efficacy[k]);
+    econ[k] = e;
+    sec[k] = s;
+    total[k] = e + s - twice_cost * deference[k];
+  }
+}
+
+// defiance_economic = λ p_φ·u_π,econ·∂π/∂z − g_x_econ·δ·(1 − m)
+// defiance_security = λ p_φ·u_π,sec·∂π/∂z − g_x_sec·δ·(1 − m) − w_sec h_φ·base·(1 − calm·x)·protection
+//                     + claim·(1 + concession·δ)·efficacy
+// defiance = economic + security − 2 c_φ φ
+ALIGNSIM_AVX2_CLONES void defiance_slopes(Eigen::Index size, const double* __restrict u_pi_econ,
+                                          const double* __restrict u_pi_sec, const double* __restrict dpi_dz,
+                                          const double* __restrict g_x_econ, const double* __restrict g_x_sec,
+                                          const double* __restrict deference, const double* __restrict support,
+                                          const double* __restrict base_threat, const double* __restrict alignment,
+                                          const double* __restrict protection, const double* __restrict claim,
+                                          const double* __restrict efficacy, const double* __restrict defiance,
+                                          double foresight_pressure, double threat_hostility, double calming,
+                                          double concession, double twice_cost, double* __restrict econ,
+                                          double* __restrict sec, double* __restrict total) {
+  for (Eigen::Index k = 0; k < size; ++k) {
+    const double free_of_support = 1.0 - support[k];
+    const double e = foresight_pressure * u_pi_econ[k] * dpi_dz[k] - g_x_econ[k] * deference[k] * free_of_support;
+    const double s = foresight_pressure * u_pi_sec[k] * dpi_dz[k] - g_x_sec[k] * deference[k] * free_of_support -
+                     threat_hostility * base_threat[k] * (1.0 - calming * alignment[k]) * protection[k] +
+                     claim[k] * (1.0 + concession * deference[k]) * efficacy[k];
+    econ[k] = e;
+    sec[k] = s;
+    total[k] = e + s - twice_cost * defiance[k];
+  }
+}
+
 }  // namespace
 
 void Workspace::prepare(const World& w, Rows rows) {
@@ -273,20 +407,26 @@ void Workspace::compute_terms(const World& w) {
   UtilityTerms& u = terms;
   const double lambda = p.foresight;
 
-  u.expected_inducement = (1 - lambda) * pol.inducement.transpose() + lambda * t.inducement.transpose();
-  u.expected_pressure = (1 - lambda) * pol.pressure.transpose() + lambda * t.pressure.transpose();
-  u.expected_commitment = (1 - lambda) * pol.commitment.transpose() + lambda * t.commitment.transpose();
-  u.alignment = t.alignment.transpose();
-  const auto rho = u.expected_inducement.array();
-  const auto pi = u.expected_pressure.array();
-  const auto x = u.alignment.array();
-  const auto engagement = pol.engagement.array();
+  // What i expects from j: (1 − λ)·current + λ·target, transposed to (i, j); and x_ij.
+  const Eigen::Index n = n_;
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = 0; i < n; ++i) {
+      u.expected_inducement(i, j) = (1 - lambda) * pol.inducement(j, i) + lambda * t.inducement(j, i);
+      u.expected_pressure(i, j) = (1 - lambda) * pol.pressure(j, i) + lambda * t.pressure(j, i);
+      u.expected_commitment(i, j) = (1 - lambda) * pol.commitment(j, i) + lambda * t.commitment(j, i);
+      u.alignment(i, j) = t.alignment(j, i);
+    }
   const auto deference = pol.deference.array();
   const auto defiance = pol.defiance.array();
 
-  // Economy, docs/model.md §4.2: E_ij g(ε_ij) (1 + ρ_ji) (1 − s_π π_ji).
-  u.benefit = (s.economic_value.array() * engagement * (2.0 - engagement) * (1.0 + rho) * (1.0 - p.pressure_bite * pi))
-                  .matrix();
+  // Economy, docs/model.md §4.2: E_ij g(ε_ij) (1 + ρ_ji) (1 − s_π π_ji). Security, Walt's four
+  // factors: aggregate power, proximity, offensive power (base_threat, from prepare()), and
+  // intentions (hostility): its general part, and the whole less what alignment calms.
+  benefit_and_hostility(u.benefit.size(), s.economic_value.data(), pol.engagement.data(),
+                        u.expected_inducement.data(), u.expected_pressure.data(), general_base_.data(),
+                        pol.defiance.data(), dispute_part_.data(), u.alignment.data(), p.pressure_bite,
+                        p.hostility_pressure, p.hostility_defiance, p.deference_calming, u.benefit.data(),
+                        u.general_hostility.data(), u.hostility.data());
   u.total_benefit = u.benefit.rowwise().sum();
   for (Eigen::Index i = 0; i < u.hhi.size(); ++i) {
     const double total = u.total_benefit(i);
@@ -295,10 +435,6 @@ void Workspace::compute_terms(const World& w) {
   u.economy = u.total_benefit;
   u.dependence = (s.dependence_aversion.array() * p.dependence_weight * u.hhi.array()).matrix();
 
-  // Security, Walt's four factors: aggregate power, proximity, offensive power (base_threat,
-  // from prepare()), and intentions (hostility).
-  u.general_hostility = (general_base_ + p.hostility_pressure * pi + p.hostility_defiance * defiance).matrix();
-  u.hostility = (dispute_part_ + u.general_hostility.array() * (1.0 - p.deference_calming * x)).matrix();
 
   // Partner k's committed help to i, K_ik = σ_ik c_ki, carried against j by rivalry R_kj; only
   // committers k have c_ki ≠ 0, so the product runs over them.
@@ -361,11 +497,8 @@ void Workspace::compute_gradient(const World& w) {
   PolicyGradient& g = gradient;
   const double lambda = p.foresight;
   const auto deference = pol.deference.array(), defiance = pol.defiance.array();
-  const auto engagement = pol.engagement.array(), security = pol.security.array();
-  const auto rho = u.expected_inducement.array(), pi = u.expected_pressure.array();
-  const auto value = s.economic_value.array();
+  const auto security = pol.security.array();
   const auto x = u.alignment.array();
-  const auto support = t.rival_support.array();  // m_ij
 
   // ∂U/∂b_ij: one unit of benefit, less its effect on the concentration penalty.
   d_benefit_.setOnes();
@@ -376,18 +509,17 @@ void Workspace::compute_gradient(const World& w) {
     d_benefit_.row(i) -= k * (u.benefit.row(i).array() / total - u.hhi(i));
   }
   // Marginal utility of what power j gives i: inducement; pressure, economic and security.
-  u_pi_econ_ = d_benefit_ * value * engagement * (2.0 - engagement);  // ∂U/∂b · ∂b/∂(1 + ρ)…
-  u_rho_ = u_pi_econ_ * (1.0 - p.pressure_bite * pi);
-  u_pi_econ_ = -u_pi_econ_ * (1.0 + rho) * p.pressure_bite;
-  u_pi_sec_ = -p.threat_weight * p.hostility_pressure * u.base_threat.array() * (1.0 - p.deference_calming * x) *
-              u.protection.array();
-  calming_ = p.threat_weight * p.deference_calming * u.base_threat.array() * u.general_hostility.array() *
-             u.protection.array();
+  // (and g_x_sec_ starts as calming_: see below)
+  marginal_utilities(d_benefit_.size(), d_benefit_.data(), s.economic_value.data(), pol.engagement.data(),
+                     u.expected_pressure.data(), u.expected_inducement.data(), u.base_threat.data(),
+                     u.alignment.data(), u.protection.data(), u.general_hostility.data(), p.pressure_bite,
+                     -p.threat_weight * p.hostility_pressure, p.deference_calming,
+                     p.threat_weight * p.deference_calming, u_pi_econ_.data(), u_rho_.data(), u_pi_sec_.data(),
+                     calming_.data(), g_x_sec_.data());
 
   // ∂U/∂irritation_ji and ∂U/∂x_ij, each split into economic and security parts. Only the
   // powers' targets move with i's policies, so these are columns of the powers only; the
   // columns of small states stay zero (∂π*/∂z too, which makes every power-only term exact).
-  g_x_sec_ = calming_;
   for (std::size_t q = 0; q < powers_.size(); ++q) {
     const Eigen::Index j = powers_[q];
     const auto c = static_cast<Eigen::Index>(q);
@@ -418,39 +550,31 @@ void Workspace::compute_gradient(const World& w) {
   multiply(through_sec_, product_, rivalry_norm_);
 
   // Security cooperation and commitment: help K_ik = σ_ik c_ki protects against j via R_kj.
-  loss_slope_ = u.threat_loss.array() / p.protection_scale;
-  update_efficacy(p);
-  backing_slope_ = claim_ * (1.0 + p.concession * deference) * p.defiance_efficacy * defiance *
-                   (1.0 - p.unbacked_efficacy) * (1.0 - u.backing.array());
+  protection_slopes(loss_slope_.size(), u.threat_loss.data(), u.backing.data(), claim_.data(), pol.deference.data(),
+                    pol.defiance.data(), p.protection_scale, p.defiance_efficacy, p.unbacked_efficacy,
+                    p.concession, loss_slope_.data(), efficacy_.data(), backing_slope_.data());
   multiply(product_c_, loss_slope_.matrix(), rivalry_of_committers_t_);
   multiply(product_c2_, backing_slope_.matrix(), rivalry_of_committers_t_);
 
-  g.engagement_economic = (d_benefit_ * value * 2.0 * (1.0 - engagement) * (1.0 + rho) * (1.0 - p.pressure_bite * pi) +
-                           p.irritation_weight_engagement * irr_econ_.array())
-                              .matrix();
-  g.engagement_security = p.irritation_weight_engagement * irr_sec_;
-  g.engagement = g.engagement_economic + g.engagement_security;
-  g.engagement_curv = (-2.0 * d_benefit_ * value * (1.0 + rho) * (1.0 - p.pressure_bite * pi)).matrix();
-
-  g.deference_economic = (g_x_econ_ * (1.0 - support) * (1.0 - defiance) - through_econ_.array() +
-                          p.irritation_weight_deference * irr_econ_.array())
-                             .matrix();
-  g.deference_security = (g_x_sec_ * (1.0 - support) * (1.0 - defiance) - through_sec_.array() +
-                          p.irritation_weight_deference * irr_sec_.array() -
-                          claim_ * p.concession * (1.0 - defiance * efficacy_))
-                             .matrix();
-  g.deference = (g.deference_economic.array() + g.deference_security.array() - 2.0 * p.cost_deference * deference)
-                    .matrix();
-
-  g.defiance_economic =
-      (lambda * p.pressure_defiance * u_pi_econ_ * dpi_dz_ - g_x_econ_ * deference * (1.0 - support)).matrix();
-  g.defiance_security =
-      (lambda * p.pressure_defiance * u_pi_sec_ * dpi_dz_ - g_x_sec_ * deference * (1.0 - support) -
-       p.threat_weight * p.hostility_defiance * u.base_threat.array() * (1.0 - p.deference_calming * x) *
-           u.protection.array() +
-       claim_ * (1.0 + p.concession * deference) * efficacy_)
-          .matrix();
-  g.defiance = (g.defiance_economic.array() + g.defiance_security.array() - 2.0 * p.cost_defiance * defiance).matrix();
+  // The slopes of engagement, deference and defiance and their parts: one fused loop each
+  // over all N² entries (plain arithmetic in the order of the Eigen expressions they replace,
+  // multiversioned for AVX2).
+  const Eigen::Index size = g.engagement.size();
+  engagement_slopes(size, d_benefit_.data(), s.economic_value.data(), pol.engagement.data(),
+                    u.expected_inducement.data(), u.expected_pressure.data(), irr_econ_.data(), irr_sec_.data(),
+                    p.pressure_bite, p.irritation_weight_engagement, g.engagement_economic.data(),
+                    g.engagement_security.data(), g.engagement.data(), g.engagement_curv.data());
+  deference_slopes(size, g_x_econ_.data(), g_x_sec_.data(), t.rival_support.data(), pol.defiance.data(),
+                   through_econ_.data(), through_sec_.data(), irr_econ_.data(), irr_sec_.data(), claim_.data(),
+                   efficacy_.data(), pol.deference.data(), p.irritation_weight_deference, p.concession,
+                   2.0 * p.cost_deference, g.deference_economic.data(), g.deference_security.data(),
+                   g.deference.data());
+  defiance_slopes(size, u_pi_econ_.data(), u_pi_sec_.data(), dpi_dz_.data(), g_x_econ_.data(), g_x_sec_.data(),
+                  pol.deference.data(), t.rival_support.data(), u.base_threat.data(), u.alignment.data(),
+                  u.protection.data(), claim_.data(), efficacy_.data(), pol.defiance.data(),
+                  lambda * p.pressure_defiance, p.threat_weight * p.hostility_defiance, p.deference_calming,
+                  p.concession, 2.0 * p.cost_defiance, g.defiance_economic.data(), g.defiance_security.data(),
+                  g.defiance.data());
 
   g.security_economic = p.irritation_weight_security * irr_econ_;
   g.security_security = p.irritation_weight_security * irr_sec_;

@@ -46,5 +46,62 @@ TEST(Regression, OptimisedTickMatchesTheStraightforwardModelWithoutNoise) {
   RecordProperty("largest_difference", std::to_string(worst));
 }
 
+// Every value of `csv` (tick,state,partner,quantity,value, values in the shortest form that
+// reads back to the same double) must equal the run's exactly. Returns how many were compared.
+int expect_bit_identical(const Scenario& s, const Engine& e, const std::string& csv) {
+  std::map<int, std::size_t> frame_of_tick;
+  const Recording& rec = e.recording();
+  for (std::size_t k = 0; k < rec.size(); ++k) frame_of_tick[rec.tick_at(k)] = k;
+  std::ifstream in(testing::source_path(csv));
+  EXPECT_TRUE(in) << csv << " missing";
+  std::string line;
+  std::getline(in, line);  // header
+  int compared = 0;
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string tick, state, partner, quantity, value;
+    std::getline(row, tick, ',');
+    std::getline(row, state, ',');
+    std::getline(row, partner, ',');
+    std::getline(row, quantity, ',');
+    std::getline(row, value, ',');
+    const auto frame = frame_of_tick.find(std::stoi(tick));
+    if (frame == frame_of_tick.end()) {
+      ADD_FAILURE() << "tick " << tick << " not recorded";
+      return compared;
+    }
+    const Observable* o = nullptr;
+    for (const Observable& x : rec.frame_at(frame->second))
+      if (x.quantity == quantity) o = &x;
+    if (o == nullptr) {
+      ADD_FAILURE() << quantity << " not recorded";
+      return compared;
+    }
+    const auto i = static_cast<Eigen::Index>(*s.find_state(state));
+    const auto j = partner.empty() ? Eigen::Index{0} : static_cast<Eigen::Index>(*s.find_state(partner));
+    EXPECT_EQ(o->values(i, j), std::stod(value)) << "tick " << tick << " " << state << " " << partner << " " << quantity;
+    ++compared;
+  }
+  return compared;
+}
+
+// The speed work after the second round (docs/performance.md, third round) changed no number:
+// the flagship with its noise, and its random-order variant (the per-state decision path), at
+// seed 7, equal to the last bit what the binary before it wrote (commit ae2bc0e; `alignsim run
+// --seed 7 --out`, rows of the ticks kept).
+TEST(Regression, NoisyFlagshipRunIsBitIdenticalToTheCommittedOutput) {
+  const Scenario s = testing::bundled("scenarios/asean_2016.yaml");
+  const auto engine = testing::run(s, 7, true);
+  EXPECT_EQ(expect_bit_identical(s, *engine, "tests/models/alignment/data/asean_seed7_ticks74_149.csv"), 1170);
+}
+
+TEST(Regression, NoisyRandomOrderRunIsBitIdenticalToTheCommittedOutput) {
+  Scenario s = testing::bundled("scenarios/asean_2016.yaml");
+  s.update = UpdateOrder::random_order;
+  const auto engine = testing::run(s, 7, true);
+  EXPECT_EQ(expect_bit_identical(s, *engine, "tests/models/alignment/data/asean_random_order_seed7_tick149.csv"),
+            585);
+}
+
 }  // namespace
 }  // namespace alignsim
