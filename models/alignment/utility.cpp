@@ -347,7 +347,6 @@ void Workspace::prepare(const World& w, Rows rows) {
     for (ArrayXXd* a : {&d_benefit_, &u_rho_, &u_pi_econ_, &u_pi_sec_, &g_x_econ_, &g_x_sec_,
                         &calming_, &dpi_dz_, &loss_slope_, &backing_slope_, &efficacy_})
       a->setZero(n, n);
-    row_.setZero(n);
     col_.setZero(n);
   }
   // Sizes that depend on who the powers and committers are (events can add commitments).
@@ -382,19 +381,18 @@ void Workspace::compute_targets(const World& w) {
 
   for (std::size_t q = 0; q < powers_.size(); ++q) {
     const Eigen::Index j = powers_[q];
-    const auto x = product_.col(j).transpose().array();
-    t.irritation.row(j) = irritation_t_.col(static_cast<Eigen::Index>(q)).transpose();
-    // Powers pay for exclusive alignment: the base offer, the reward and any conditional offer.
-    // Diminishing returns: a power values the first steps of a state's alignment most.
-    t.inducement.row(j) =
-        (s.base_inducement.row(j).array() + (p.reward_deference + s.conditional_offer.row(j).array()) * x * (2.0 - x))
-            .matrix();
-    // Defiance is punished whatever else the state does; alignment buys tolerance for its ties
-    // with the power's rivals (the seed's Hor Namhong visit "to comfort Beijing"). The smooth
-    // threshold is softplus_w(v) = w·log(1 + exp(v/w)), written to avoid overflow.
-    row_ = ((t.irritation.row(j).array() - s.tolerance(j) - p.reassurance * x) / p.pressure_smoothness).matrix();
-    for (Eigen::Index i = 0; i < row_.size(); ++i) {
-      const double a = row_(i), e = std::exp(-std::abs(a));
+    const double tolerance = s.tolerance(j);
+    for (Eigen::Index i = 0; i < n_; ++i) {
+      const double x = product_(i, j), irritation = irritation_t_(i, static_cast<Eigen::Index>(q));
+      t.irritation(j, i) = irritation;
+      // Powers pay for exclusive alignment: the base offer, the reward and any conditional
+      // offer. Diminishing returns: a power values the first steps of a state's alignment most.
+      t.inducement(j, i) = s.base_inducement(j, i) + (p.reward_deference + s.conditional_offer(j, i)) * x * (2.0 - x);
+      // Defiance is punished whatever else the state does; alignment buys tolerance for its
+      // ties with the power's rivals (the seed's Hor Namhong visit "to comfort Beijing"). The
+      // smooth threshold is softplus_w(v) = w·log(1 + exp(v/w)), written to avoid overflow.
+      const double a = (irritation - tolerance - p.reassurance * x) / p.pressure_smoothness;
+      const double e = std::exp(-std::abs(a));
       const double softplus = p.pressure_smoothness * (std::max(a, 0.0) + std::log1p(e));
       t.threshold_slope(j, i) = a >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
       const double z = p.pressure_defiance * pol.defiance(i, j) + p.pressure_irritation * softplus;

@@ -158,7 +158,6 @@ class Workspace {
   Eigen::ArrayXXd d_benefit_, u_rho_, u_pi_econ_, u_pi_sec_, g_x_econ_, g_x_sec_, calming_,
       dpi_dz_, loss_slope_, backing_slope_, efficacy_;
   Eigen::ArrayXXd g_irr_econ_, g_irr_sec_;  // (N, P)
-  Eigen::RowVectorXd row_;
   Eigen::VectorXd col_;
 };
 
