@@ -417,8 +417,8 @@ void Workspace::compute_terms(const World& w) {
 
   // What i expects from j: (1 − λ)·current + λ·target, transposed to (i, j); and x_ij.
   const Eigen::Index n = n_;
-  for (Eigen::Index j = 0; j < n; ++j)
-    for (Eigen::Index i = 0; i < n; ++i) {
+  for (Eigen::Index i = 0; i < n; ++i)  // reading contiguous columns, writing rows
+    for (Eigen::Index j = 0; j < n; ++j) {
       u.expected_inducement(i, j) = (1 - lambda) * pol.inducement(j, i) + lambda * t.inducement(j, i);
       u.expected_pressure(i, j) = (1 - lambda) * pol.pressure(j, i) + lambda * t.pressure(j, i);
       u.expected_commitment(i, j) = (1 - lambda) * pol.commitment(j, i) + lambda * t.commitment(j, i);
