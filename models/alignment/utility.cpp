@@ -142,7 +142,7 @@ void Workspace::multiply(MatrixXd& out, const A& a, const Operand& s) {
 
 namespace {
 
-// ---- fused element-wise loops of the gradient ----------------------------------------------
+// ---- fused element-wise loops of the utility terms and the gradient -----------------------
 // Each computes what a chain of Eigen expressions computed, entry by entry, with the same
 // operations in the same order (so the same bits): the Eigen form is in the comments. One
 // pass instead of one per expression, and AVX2 where the machine has it.
