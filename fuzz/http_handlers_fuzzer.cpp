@@ -2,6 +2,9 @@
 // this process): it answers or closes, never crashes; an answer is never a 500.
 #include <cstddef>
 #include <cstdint>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -44,12 +47,28 @@ Served& served() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const int port = served().port;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<std::uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) std::abort();
+  // A client out of local ports (EADDRNOTAVAIL: thousands of connections a second leave them in
+  // TIME_WAIT) waits and tries again with a new socket, and so does one refused while the server
+  // listens again after a failed accept (LiveServer::run()); refused for 2 s, or any other
+  // failure, means the server stopped listening: a finding.
+  int fd = -1;
+  for (int tries = 0;; ++tries) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) break;
+    const int error = errno;
+    ::close(fd);
+    if ((error == EADDRNOTAVAIL || error == EAGAIN || error == ECONNREFUSED) && tries < 200) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    errno = error;
+    std::perror("fuzz_http_handlers: connect to the server");
+    std::abort();
+  }
   for (std::size_t sent = 0; sent < size;) {
     const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
     if (n <= 0) break;

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cerrno>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -440,6 +441,8 @@ struct LiveServer::Impl {
   std::vector<CatalogEntry> catalog;
   std::string default_id;
   ClientLimitedServer http;
+  int port = -1;                     // the bound port, for listening again (run())
+  std::atomic<bool> stopping{false};  // stop() was called
 
   std::mutex sessions_mutex;
   std::map<std::string, std::shared_ptr<LiveSession>> sessions;
@@ -727,11 +730,34 @@ int LiveServer::bind() {
   if (port < 0)
     throw RuntimeError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                        " (is the port in use, or the address not one of this computer's?); try another --port");
+  impl_->port = port;
   return port;
 }
 
-void LiveServer::run() { impl_->http.listen_after_bind(); }
-void LiveServer::stop() { impl_->http.stop(); }
+void LiveServer::run() {
+  // cpp-httplib closes its listening socket and returns when accept() fails with any error but
+  // EMFILE, EINTR or EAGAIN (ECONNABORTED from a client that reset before it was accepted,
+  // ENOBUFS, ...): one transient error would end a classroom's live view. Unless stop() was
+  // called, listen again on the same port (sessions are kept: they live in this object).
+  Impl& m = *impl_;
+  while (!m.http.listen_after_bind() && !m.stopping) {
+    int tries = 0;
+    while (!m.http.bind_to_port(m.options.host, m.port)) {
+      if (m.stopping || ++tries > 500) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (m.stopping) {  // stop() came during the new bind: close it again
+      m.http.stop();
+      return;
+    }
+    m.log << "alignsim serve: accepting a connection failed; listening again on port " << m.port << "\n"
+          << std::flush;
+  }
+}
+void LiveServer::stop() {
+  impl_->stopping = true;
+  impl_->http.stop();
+}
 bool LiveServer::is_running() const { return impl_->http.is_running(); }
 
 int serve_command(const Args& args, std::ostream& out, std::ostream& err) {
