@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<std::uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // A client out of local ports (EADDRNOTAVAIL: thousands of connections a second leave them in
+  // A connect interrupted by a signal (libFuzzer's -timeout alarm fires every second: EINTR,
+  // which CI hit twice) tries again. A client out of local ports (EADDRNOTAVAIL: thousands of connections a second leave them in
   // TIME_WAIT) waits and tries again with a new socket, and so does one refused while the server
   // listens again after a failed accept (LiveServer::run()); refused for 2 s, or any other
   // failure, means the server stopped listening: a finding.
@@ -61,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) break;
     const int error = errno;
     ::close(fd);
-    if ((error == EADDRNOTAVAIL || error == EAGAIN || error == ECONNREFUSED) && tries < 200) {
+    if (error == EINTR || ((error == EADDRNOTAVAIL || error == EAGAIN || error == ECONNREFUSED) && tries < 200)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
