@@ -6,11 +6,35 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "test_support.hpp"
 
 namespace alignsim {
 namespace {
+
+// One row of a reference file: tick,state,partner,quantity,value (header skipped).
+struct ReferenceRow {
+  std::string tick, state, partner, quantity, value;
+};
+std::vector<ReferenceRow> read_reference(const std::string& csv) {
+  std::vector<ReferenceRow> rows;
+  std::ifstream in(testing::source_path(csv));
+  EXPECT_TRUE(in) << csv << " missing";
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    ReferenceRow r;
+    std::getline(row, r.tick, ',');
+    std::getline(row, r.state, ',');
+    std::getline(row, r.partner, ',');
+    std::getline(row, r.quantity, ',');
+    std::getline(row, r.value, ',');
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
 
 TEST(Regression, OptimisedTickMatchesTheStraightforwardModelWithoutNoise) {
   Scenario s = testing::bundled("scenarios/asean_2016.yaml");
@@ -19,20 +43,10 @@ TEST(Regression, OptimisedTickMatchesTheStraightforwardModelWithoutNoise) {
   std::map<std::string, Eigen::MatrixXd> now;
   for (Observable& o : engine->model().observe()) now[o.quantity] = std::move(o.values);
 
-  std::ifstream in(testing::source_path("tests/models/alignment/data/asean_noise0_tick149.csv"));
-  ASSERT_TRUE(in) << "reference file missing";
-  std::string line;
-  std::getline(in, line);  // header
   int compared = 0;
   double worst = 0;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string tick, state, partner, quantity, value;
-    std::getline(row, tick, ',');
-    std::getline(row, state, ',');
-    std::getline(row, partner, ',');
-    std::getline(row, quantity, ',');
-    std::getline(row, value, ',');
+  for (const auto& [tick, state, partner, quantity, value] :
+       read_reference("tests/models/alignment/data/asean_noise0_tick149.csv")) {
     ASSERT_EQ(tick, "149");
     ASSERT_TRUE(now.count(quantity)) << quantity;
     const auto i = static_cast<Eigen::Index>(*s.find_state(state));
@@ -52,19 +66,8 @@ int expect_bit_identical(const Scenario& s, const Engine& e, const std::string& 
   std::map<int, std::size_t> frame_of_tick;
   const Recording& rec = e.recording();
   for (std::size_t k = 0; k < rec.size(); ++k) frame_of_tick[rec.tick_at(k)] = k;
-  std::ifstream in(testing::source_path(csv));
-  EXPECT_TRUE(in) << csv << " missing";
-  std::string line;
-  std::getline(in, line);  // header
   int compared = 0;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string tick, state, partner, quantity, value;
-    std::getline(row, tick, ',');
-    std::getline(row, state, ',');
-    std::getline(row, partner, ',');
-    std::getline(row, quantity, ',');
-    std::getline(row, value, ',');
+  for (const auto& [tick, state, partner, quantity, value] : read_reference(csv)) {
     const auto frame = frame_of_tick.find(std::stoi(tick));
     if (frame == frame_of_tick.end()) {
       ADD_FAILURE() << "tick " << tick << " not recorded";
